@@ -1,0 +1,34 @@
+/**
+ * Catalog annotations read by the Prometheus Fleet plugins.
+ *
+ * @public
+ */
+export const ANNOTATION_ROLE = 'prometheus-fleet.io/role';
+/** @public */
+export const ANNOTATION_GLOBAL = 'prometheus-fleet.io/global';
+/** @public */
+export const ANNOTATION_CLUSTER_LABEL = 'prometheus-fleet.io/cluster-label';
+/** @public */
+export const ANNOTATION_REMOTE_WRITE_URL = 'prometheus-fleet.io/remote-write-url';
+/** @public */
+export const ANNOTATION_QUERY_ENDPOINT = 'prometheus-fleet.io/query-endpoint';
+/** @public */
+export const ANNOTATION_TENANT = 'prometheus-fleet.io/tenant';
+/** @public */
+export const ANNOTATION_REMOTE_WRITE_AUTH = 'prometheus-fleet.io/remote-write-auth';
+/**
+ * Name of the Kubernetes Secret on each edge that holds the write credentials
+ * (basic: `username`/`password`, bearer: `token`, mtls: `tls.crt`/`tls.key`/`ca.crt`).
+ *
+ * @public
+ */
+export const ANNOTATION_REMOTE_WRITE_SECRET =
+  'prometheus-fleet.io/remote-write-secret';
+/** Overrides `queueConfig.maxShards` for one edge. @public */
+export const ANNOTATION_MAX_SHARDS = 'prometheus-fleet.io/max-shards';
+
+/** The catalog `spec.type` of the Resources that can join the fleet. @public */
+export const CLUSTER_RESOURCE_TYPE = 'kubernetes-cluster';
+
+/** Default Secret name when a global requires write auth. @public */
+export const DEFAULT_REMOTE_WRITE_SECRET = 'prometheus-fleet-remote-write';

@@ -1,0 +1,12 @@
+/**
+ * Fleet resolution, kube-prometheus-stack values generation and queue-health
+ * classification for the Prometheus Fleet plugins. Pure and isomorphic.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './api';
+export * from './fleet';
+export * from './types';
+export * from './validation';
+export * from './values';

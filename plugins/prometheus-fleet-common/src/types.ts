@@ -1,0 +1,138 @@
+/** @public */
+export type ClusterRole = 'global' | 'edge';
+
+/** @public */
+export type RemoteWriteAuth =
+  | { type: 'none' }
+  | { type: 'basic'; secretName: string }
+  | { type: 'bearer'; secretName: string }
+  | { type: 'mtls'; secretName: string };
+
+/**
+ * Every way an entity's fleet mapping can be wrong. Codes are stable: docs,
+ * the CLI and the frontend key on them.
+ *
+ * @public
+ */
+export type ProblemCode =
+  | 'not-a-cluster'
+  | 'unknown-role'
+  | 'invalid-entity-ref'
+  | 'edge-without-global'
+  | 'ambiguous-global'
+  | 'global-not-found'
+  | 'global-ref-not-global'
+  | 'global-not-ready'
+  | 'missing-remote-write-url'
+  | 'invalid-remote-write-url'
+  | 'invalid-remote-write-auth'
+  | 'invalid-remote-write-secret'
+  | 'duplicate-cluster-label'
+  | 'invalid-cluster-label'
+  | 'invalid-tenant'
+  | 'invalid-max-shards'
+  | 'missing-query-endpoint'
+  | 'unknown-query-endpoint'
+  | 'misplaced-annotation';
+
+/** @public */
+export interface ClusterProblem {
+  code: ProblemCode;
+  message: string;
+  /** `error` blocks values generation; `warning` does not. */
+  severity: 'error' | 'warning';
+}
+
+/** A catalog cluster with its resolved place in the fleet. @public */
+export interface FleetCluster {
+  /** Full entity ref, e.g. `resource:default/edge-eu-1`. */
+  ref: string;
+  namespace: string;
+  name: string;
+  title?: string;
+  role: ClusterRole;
+  /** Entity ref of the global an edge writes to, when it could be resolved. */
+  global?: string;
+  /** Value of the `cluster` label every series of this cluster carries. */
+  clusterLabel: string;
+  /** Entity ref of the owner (`group:default/platform`), when set. */
+  owner?: string;
+  /** Edge only: sent as `X-Scope-OrgID`. */
+  tenant?: string;
+  /** Edge only: overrides the configured `queueConfig.maxShards`. */
+  maxShards?: number;
+  /** Global only. */
+  remoteWriteUrl?: string;
+  /** Global only. */
+  remoteWriteAuth?: RemoteWriteAuth;
+  /** Global only: name of a configured query endpoint. */
+  queryEndpoint?: string;
+  problems: ClusterProblem[];
+}
+
+/** An entity that asks to be in the fleet but cannot be. @public */
+export interface RejectedEntity {
+  ref: string;
+  namespace: string;
+  name: string;
+  owner?: string;
+  problems: ClusterProblem[];
+}
+
+/** A problem with the entity it belongs to. @public */
+export interface FleetProblem extends ClusterProblem {
+  ref: string;
+}
+
+/** @public */
+export interface Fleet {
+  clusters: FleetCluster[];
+  rejected: RejectedEntity[];
+  /** Every problem of every entity, clusters first in catalog order. */
+  problems: FleetProblem[];
+}
+
+/**
+ * Remote-write queue tuning, as the Prometheus Operator's `QueueConfig`.
+ *
+ * @public
+ */
+export interface QueueConfig {
+  capacity?: number;
+  minShards?: number;
+  maxShards?: number;
+  maxSamplesPerSend?: number;
+  batchSendDeadline?: string;
+  minBackoff?: string;
+  maxBackoff?: string;
+  retryOnRateLimit?: boolean;
+  sampleAgeLimit?: string;
+}
+
+/** @public */
+export interface ValuesOptions {
+  /** kube-prometheus-stack chart version the values are written for. */
+  chartVersion?: string;
+  /** Fleet-wide queue tuning; an edge's max-shards annotation wins. */
+  queueConfig?: QueueConfig;
+  /** Helm release name. */
+  releaseName?: string;
+  /** Kubernetes namespace of the release. */
+  namespace?: string;
+}
+
+/** @public */
+export interface GeneratedValues {
+  ref: string;
+  role: ClusterRole;
+  clusterLabel: string;
+  chartVersion: string;
+  /** The values as a plain object (what `format=json` returns). */
+  values: Record<string, unknown>;
+  /** The values as commented YAML. */
+  yaml: string;
+  /** File name users save the values under. */
+  fileName: string;
+  /** `helm upgrade --install …` for these values. */
+  helmCommand: string;
+}

@@ -1,0 +1,66 @@
+/**
+ * Cluster label values follow the Kubernetes label-value rule (at most 63
+ * characters, alphanumeric at both ends, `-`, `_` and `.` inside). Prometheus
+ * itself accepts any UTF-8, but the label also ends up in Kubernetes labels,
+ * file names and PromQL selectors, and this rule keeps it safe in all of them.
+ */
+const CLUSTER_LABEL = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
+
+/** Mimir/Cortex tenant ids: safe characters only, at most 150 of them. */
+const TENANT = /^[A-Za-z0-9!._*'()-]{1,150}$/;
+
+/** A Kubernetes Secret name (DNS subdomain). */
+const SECRET_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+
+const MAX_URL_LENGTH = 2048;
+
+/** @public */
+export function isValidClusterLabel(value: string): boolean {
+  return CLUSTER_LABEL.test(value);
+}
+
+/** @public */
+export function isValidTenant(value: string): boolean {
+  return TENANT.test(value);
+}
+
+/** @public */
+export function isValidSecretName(value: string): boolean {
+  return SECRET_NAME.test(value);
+}
+
+/**
+ * Why a remote-write URL is unusable, or undefined when it is fine: it must be
+ * an absolute http(s) URL without embedded credentials (those belong in a
+ * Secret) and without characters that would need escaping in YAML.
+ *
+ * @public
+ */
+export function remoteWriteUrlError(value: string): string | undefined {
+  if (value.length > MAX_URL_LENGTH) {
+    return `is longer than ${MAX_URL_LENGTH} characters`;
+  }
+  if (/[\s"'`<>\\{}|^\u0000-\u001f\u007f-\u009f]/u.test(value)) {
+    return 'contains white space, quotes or control characters';
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not an absolute URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `uses scheme "${url.protocol.slice(0, -1)}"; only http and https are allowed`;
+  }
+  if (url.username || url.password) {
+    return 'embeds credentials; reference a Secret with the remote-write-auth annotation instead';
+  }
+  return undefined;
+}
+
+/** Quotes a user-supplied value for a problem message, visibly and briefly. @public */
+export function quoteForMessage(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return JSON.stringify(shown);
+}
