@@ -1,4 +1,9 @@
-import { ClusterProblem, ClusterRole, FleetProblem } from './types';
+import {
+  ClusterProblem,
+  ClusterRole,
+  FleetProblem,
+  ObservedProblem,
+} from './types';
 
 /** @public */
 export type HealthStatus = 'healthy' | 'warning' | 'critical' | 'silent' | 'unknown';
@@ -41,6 +46,17 @@ export interface ClusterListResponse {
 /** @public */
 export interface ProblemListResponse {
   items: FleetProblem[];
+}
+
+/**
+ * What `GET /problems` returns: the catalog mapping problems
+ * (`ProblemListResponse`) followed by the problems the last poll observed at
+ * the globals.
+ *
+ * @public
+ */
+export interface FleetProblemListResponse {
+  items: Array<FleetProblem | ObservedProblem>;
 }
 
 /** @public */

@@ -86,6 +86,17 @@ function ownerOf(entity: Entity): string | undefined {
   }
 }
 
+/** The catalog validates these; files read by the CLI are not validated. */
+function hasEntityShape(entity: Entity | undefined): entity is Entity {
+  const metadata = entity?.metadata;
+  return (
+    typeof entity?.kind === 'string' &&
+    typeof metadata?.name === 'string' &&
+    metadata.name !== '' &&
+    (metadata.namespace === undefined || typeof metadata.namespace === 'string')
+  );
+}
+
 function isCluster(entity: Entity): boolean {
   return (
     entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
@@ -95,7 +106,10 @@ function isCluster(entity: Entity): boolean {
 
 function parseResourceRef(value: string, namespace: string): string {
   return stringifyEntityRef(
-    parseEntityRef(value, { defaultKind: 'resource', defaultNamespace: namespace }),
+    parseEntityRef(value, {
+      defaultKind: 'resource',
+      defaultNamespace: namespace,
+    }),
   );
 }
 
@@ -110,20 +124,44 @@ function readString(
     return undefined;
   }
   if (typeof value !== 'string') {
-    problems.push(problem(code, `Annotation ${key} must be a string, got ${quoteForMessage(value)}.`));
+    problems.push(
+      problem(
+        code,
+        `Annotation ${key} must be a string, got ${quoteForMessage(value)}.`,
+      ),
+    );
     return undefined;
   }
   return value.trim();
 }
 
+/** Absent or blank; a value of the wrong type is reported as invalid instead. */
+function isMissing(
+  entity: Entity,
+  key: string,
+  value: string | undefined,
+): boolean {
+  return (
+    value === '' ||
+    (value === undefined && annotation(entity, key) === undefined)
+  );
+}
+
 function readClusterLabel(entity: Entity, problems: ClusterProblem[]): string {
-  const fromAnnotation = readString(entity, ANNOTATION_CLUSTER_LABEL, problems, 'invalid-cluster-label');
+  const fromAnnotation = readString(
+    entity,
+    ANNOTATION_CLUSTER_LABEL,
+    problems,
+    'invalid-cluster-label',
+  );
   const label = fromAnnotation ?? entity.metadata.name;
   if (!isValidClusterLabel(label)) {
     problems.push(
       problem(
         'invalid-cluster-label',
-        `Cluster label ${quoteForMessage(label)} is not a valid label value: use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (set ${ANNOTATION_CLUSTER_LABEL}).`,
+        `Cluster label ${quoteForMessage(
+          label,
+        )} is not a valid label value: use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (set ${ANNOTATION_CLUSTER_LABEL}).`,
       ),
     );
   }
@@ -134,15 +172,33 @@ function readRemoteWriteAuth(
   entity: Entity,
   problems: ClusterProblem[],
 ): RemoteWriteAuth | undefined {
-  const type = readString(entity, ANNOTATION_REMOTE_WRITE_AUTH, problems, 'invalid-remote-write-auth') ?? 'none';
+  const reported = problems.length;
+  const type =
+    readString(
+      entity,
+      ANNOTATION_REMOTE_WRITE_AUTH,
+      problems,
+      'invalid-remote-write-auth',
+    ) ?? 'none';
   const secretName =
-    readString(entity, ANNOTATION_REMOTE_WRITE_SECRET, problems, 'invalid-remote-write-secret') ??
-    DEFAULT_REMOTE_WRITE_SECRET;
+    readString(
+      entity,
+      ANNOTATION_REMOTE_WRITE_SECRET,
+      problems,
+      'invalid-remote-write-secret',
+    ) ?? DEFAULT_REMOTE_WRITE_SECRET;
+  if (problems.length > reported) {
+    // An annotation of the wrong type: the defaults would silently write
+    // without the auth, or with another Secret, than the global asks for.
+    return undefined;
+  }
   if (!isValidSecretName(secretName)) {
     problems.push(
       problem(
         'invalid-remote-write-secret',
-        `Secret name ${quoteForMessage(secretName)} in ${ANNOTATION_REMOTE_WRITE_SECRET} is not a valid Kubernetes Secret name.`,
+        `Secret name ${quoteForMessage(
+          secretName,
+        )} in ${ANNOTATION_REMOTE_WRITE_SECRET} is not a valid Kubernetes Secret name.`,
       ),
     );
     return undefined;
@@ -158,7 +214,9 @@ function readRemoteWriteAuth(
       problems.push(
         problem(
           'invalid-remote-write-auth',
-          `Annotation ${ANNOTATION_REMOTE_WRITE_AUTH} is ${quoteForMessage(type)}; use none, basic, bearer or mtls.`,
+          `Annotation ${ANNOTATION_REMOTE_WRITE_AUTH} is ${quoteForMessage(
+            type,
+          )}; use none, basic, bearer or mtls.`,
         ),
       );
       return undefined;
@@ -171,19 +229,27 @@ function readGlobalSettings(
   options: ResolveFleetOptions,
 ) {
   const { problems } = cluster;
-  const url = readString(entity, ANNOTATION_REMOTE_WRITE_URL, problems, 'invalid-remote-write-url');
-  if (url === undefined || url === '') {
+  const url = readString(
+    entity,
+    ANNOTATION_REMOTE_WRITE_URL,
+    problems,
+    'invalid-remote-write-url',
+  );
+  if (isMissing(entity, ANNOTATION_REMOTE_WRITE_URL, url)) {
     problems.push(
       problem(
         'missing-remote-write-url',
         `Global has no ${ANNOTATION_REMOTE_WRITE_URL} annotation: edges cannot know where to write (e.g. https://prometheus.example.com/api/v1/write).`,
       ),
     );
-  } else {
+  } else if (url !== undefined) {
     const error = remoteWriteUrlError(url);
     if (error) {
       problems.push(
-        problem('invalid-remote-write-url', `Remote-write URL ${quoteForMessage(url)} ${error}.`),
+        problem(
+          'invalid-remote-write-url',
+          `Remote-write URL ${quoteForMessage(url)} ${error}.`,
+        ),
       );
     } else {
       cluster.remoteWriteUrl = url;
@@ -191,8 +257,13 @@ function readGlobalSettings(
   }
   cluster.remoteWriteAuth = readRemoteWriteAuth(entity, problems);
 
-  const endpoint = readString(entity, ANNOTATION_QUERY_ENDPOINT, problems, 'unknown-query-endpoint');
-  if (endpoint === undefined || endpoint === '') {
+  const endpoint = readString(
+    entity,
+    ANNOTATION_QUERY_ENDPOINT,
+    problems,
+    'unknown-query-endpoint',
+  );
+  if (isMissing(entity, ANNOTATION_QUERY_ENDPOINT, endpoint)) {
     problems.push(
       problem(
         'missing-query-endpoint',
@@ -200,12 +271,21 @@ function readGlobalSettings(
         'warning',
       ),
     );
-  } else if (options.queryEndpoints && !options.queryEndpoints.includes(endpoint)) {
+  } else if (endpoint === undefined) {
+    // Not a string: already reported.
+  } else if (
+    options.queryEndpoints &&
+    !options.queryEndpoints.includes(endpoint)
+  ) {
     problems.push(
       problem(
         'unknown-query-endpoint',
-        `Query endpoint ${quoteForMessage(endpoint)} is not configured: add it to prometheusFleet.queryEndpoints in app-config${
-          options.queryEndpoints.length ? ` (configured: ${options.queryEndpoints.join(', ')})` : ''
+        `Query endpoint ${quoteForMessage(
+          endpoint,
+        )} is not configured: add it to prometheusFleet.queryEndpoints in app-config${
+          options.queryEndpoints.length
+            ? ` (configured: ${options.queryEndpoints.join(', ')})`
+            : ''
         }.`,
       ),
     );
@@ -216,7 +296,12 @@ function readGlobalSettings(
 
 function readEdgeSettings(entity: Entity, cluster: FleetCluster) {
   const { problems } = cluster;
-  const tenant = readString(entity, ANNOTATION_TENANT, problems, 'invalid-tenant');
+  const tenant = readString(
+    entity,
+    ANNOTATION_TENANT,
+    problems,
+    'invalid-tenant',
+  );
   if (tenant !== undefined) {
     if (isValidTenant(tenant)) {
       cluster.tenant = tenant;
@@ -224,12 +309,19 @@ function readEdgeSettings(entity: Entity, cluster: FleetCluster) {
       problems.push(
         problem(
           'invalid-tenant',
-          `Tenant ${quoteForMessage(tenant)} is not a valid tenant id: use at most 150 letters, digits or !._*'()-.`,
+          `Tenant ${quoteForMessage(
+            tenant,
+          )} is not a valid tenant id: use at most 150 letters, digits or !._*'()-.`,
         ),
       );
     }
   }
-  const maxShards = readString(entity, ANNOTATION_MAX_SHARDS, problems, 'invalid-max-shards');
+  const maxShards = readString(
+    entity,
+    ANNOTATION_MAX_SHARDS,
+    problems,
+    'invalid-max-shards',
+  );
   if (maxShards !== undefined) {
     const parsed = /^\d+$/.test(maxShards) ? Number(maxShards) : NaN;
     if (parsed >= 1 && parsed <= MAX_SHARDS_LIMIT) {
@@ -238,7 +330,9 @@ function readEdgeSettings(entity: Entity, cluster: FleetCluster) {
       problems.push(
         problem(
           'invalid-max-shards',
-          `Annotation ${ANNOTATION_MAX_SHARDS} is ${quoteForMessage(maxShards)}; use a whole number from 1 to ${MAX_SHARDS_LIMIT}.`,
+          `Annotation ${ANNOTATION_MAX_SHARDS} is ${quoteForMessage(
+            maxShards,
+          )}; use a whole number from 1 to ${MAX_SHARDS_LIMIT}.`,
         ),
       );
     }
@@ -282,8 +376,12 @@ function toCandidate(
       problems: [
         problem(
           'not-a-cluster',
-          `Only Resources of type ${CLUSTER_RESOURCE_TYPE} can join the fleet; this is a ${entity.kind}${
-            entity.spec?.type ? ` of type ${quoteForMessage(entity.spec.type)}` : ''
+          `Only Resources of type ${CLUSTER_RESOURCE_TYPE} can join the fleet; this is a ${
+            entity.kind
+          }${
+            entity.spec?.type
+              ? ` of type ${quoteForMessage(entity.spec.type)}`
+              : ''
           }.`,
         ),
       ],
@@ -295,7 +393,9 @@ function toCandidate(
       problems: [
         problem(
           'unknown-role',
-          `Annotation ${ANNOTATION_ROLE} is ${quoteForMessage(role)}; use global or edge.`,
+          `Annotation ${ANNOTATION_ROLE} is ${quoteForMessage(
+            role,
+          )}; use global or edge.`,
         ),
       ],
     };
@@ -303,7 +403,10 @@ function toCandidate(
   const problems: ClusterProblem[] = [];
   const cluster: FleetCluster = {
     ...base,
-    title: typeof entity.metadata.title === 'string' ? entity.metadata.title : undefined,
+    title:
+      typeof entity.metadata.title === 'string'
+        ? entity.metadata.title
+        : undefined,
     role,
     clusterLabel: readClusterLabel(entity, problems),
     problems,
@@ -326,7 +429,9 @@ function dependsOnRefs(entity: Entity): string[] {
   for (const value of dependsOn) {
     if (typeof value !== 'string') continue;
     try {
-      refs.push(parseResourceRef(value, entity.metadata.namespace ?? 'default'));
+      refs.push(
+        parseResourceRef(value, entity.metadata.namespace ?? 'default'),
+      );
     } catch {
       // dependsOn is the catalog's own relation: its validation reports bad refs.
     }
@@ -350,7 +455,9 @@ function resolveGlobal(
       cluster.problems.push(
         problem(
           'invalid-entity-ref',
-          `Annotation ${ANNOTATION_GLOBAL} is ${quoteForMessage(explicit)}, which is not an entity ref (e.g. resource:default/global-eu).`,
+          `Annotation ${ANNOTATION_GLOBAL} is ${quoteForMessage(
+            explicit,
+          )}, which is not an entity ref (e.g. resource:default/global-eu).`,
         ),
       );
       return;
@@ -369,7 +476,10 @@ function resolveGlobal(
       );
     } else {
       cluster.problems.push(
-        problem('global-not-found', `${ANNOTATION_GLOBAL} points to ${ref}, which is not in the catalog.`),
+        problem(
+          'global-not-found',
+          `${ANNOTATION_GLOBAL} points to ${ref}, which is not in the catalog.`,
+        ),
       );
     }
     return;
@@ -386,7 +496,9 @@ function resolveGlobal(
     cluster.problems.push(
       problem(
         'ambiguous-global',
-        `Edge depends on several globals (${dependedGlobals.join(', ')}); choose one with ${ANNOTATION_GLOBAL}.`,
+        `Edge depends on several globals (${dependedGlobals.join(
+          ', ',
+        )}); choose one with ${ANNOTATION_GLOBAL}.`,
       ),
     );
     return;
@@ -420,11 +532,17 @@ function flagDuplicateLabels(clusters: FleetCluster[]) {
   for (const [label, group] of byLabel) {
     if (group.length < 2) continue;
     for (const cluster of group) {
-      const others = group.filter(other => other !== cluster).map(other => other.ref);
+      const others = group
+        .filter(other => other !== cluster)
+        .map(other => other.ref);
       cluster.problems.push(
         problem(
           'duplicate-cluster-label',
-          `Cluster label ${quoteForMessage(label)} is also used by ${others.join(', ')}: their series would be indistinguishable; set a unique ${ANNOTATION_CLUSTER_LABEL}.`,
+          `Cluster label ${quoteForMessage(label)} of ${
+            cluster.ref
+          } is also used by ${others.join(
+            ', ',
+          )}: their series would be indistinguishable; set a unique ${ANNOTATION_CLUSTER_LABEL}.`,
         ),
       );
     }
@@ -432,15 +550,34 @@ function flagDuplicateLabels(clusters: FleetCluster[]) {
 }
 
 /** True when a cluster's values cannot be generated as it stands. @public */
-export function hasBlockingProblems(cluster: { problems: ClusterProblem[] }): boolean {
-  return cluster.problems.some(p => p.severity === 'error' && p.code !== 'unknown-query-endpoint');
+export function hasBlockingProblems(cluster: {
+  problems: ClusterProblem[];
+}): boolean {
+  return cluster.problems.some(
+    p => p.severity === 'error' && p.code !== 'unknown-query-endpoint',
+  );
 }
 
-function flagEdgesOfBrokenGlobals(clusters: FleetCluster[], byRef: Map<string, FleetCluster>) {
+/**
+ * A global's problems that would make its edges' values wrong: they write to
+ * its URL with its auth, and name the queue after its cluster label.
+ */
+const WRITE_PATH_PROBLEMS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  'missing-remote-write-url',
+  'invalid-remote-write-url',
+  'invalid-remote-write-auth',
+  'invalid-remote-write-secret',
+  'invalid-cluster-label',
+]);
+
+function flagEdgesOfBrokenGlobals(
+  clusters: FleetCluster[],
+  byRef: Map<string, FleetCluster>,
+) {
   for (const edge of clusters) {
     if (edge.role !== 'edge' || !edge.global) continue;
     const global = byRef.get(edge.global)!;
-    if (!global.remoteWriteUrl || !global.remoteWriteAuth) {
+    if (global.problems.some(p => WRITE_PATH_PROBLEMS.has(p.code))) {
       edge.problems.push(
         problem(
           'global-not-ready',
@@ -469,10 +606,11 @@ export function resolveFleet(
   const seen = new Set<string>();
 
   for (const entity of entities) {
-    if (!entity?.metadata?.name || typeof entity.kind !== 'string') continue;
+    if (!hasEntityShape(entity)) continue;
     const ref = refOf(entity);
     knownRefs.add(ref);
-    if (annotation(entity, ANNOTATION_ROLE) === undefined || seen.has(ref)) continue;
+    if (annotation(entity, ANNOTATION_ROLE) === undefined || seen.has(ref))
+      continue;
     seen.add(ref);
     const result = toCandidate(entity, options);
     if ('cluster' in result) candidates.push(result);

@@ -10,3 +10,4 @@ export * from './fleet';
 export * from './types';
 export * from './validation';
 export * from './values';
+export * from './health';

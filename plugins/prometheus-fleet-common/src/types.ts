@@ -35,6 +35,19 @@ export type ProblemCode =
   | 'unknown-query-endpoint'
   | 'misplaced-annotation';
 
+/**
+ * Problems seen in what the globals receive rather than in the catalog: an
+ * edge running other remote-write settings than its generated values
+ * (`remote-write-drift`), or a `cluster` label at a global that no catalog
+ * cluster declares (`orphan-cluster`). They come from the queue-health poll.
+ *
+ * @public
+ */
+export type ObservedProblemCode = 'remote-write-drift' | 'orphan-cluster';
+
+/** Every problem code `GET /problems` can return. @public */
+export type FleetProblemCode = ProblemCode | ObservedProblemCode;
+
 /** @public */
 export interface ClusterProblem {
   code: ProblemCode;
@@ -82,6 +95,20 @@ export interface RejectedEntity {
 /** A problem with the entity it belongs to. @public */
 export interface FleetProblem extends ClusterProblem {
   ref: string;
+}
+
+/**
+ * A problem the poll observed at a global, with the entity it belongs to: the
+ * drifting edge, or the global receiving an orphan label.
+ *
+ * @public
+ */
+export interface ObservedProblem {
+  ref: string;
+  code: ObservedProblemCode;
+  message: string;
+  /** Observed problems never block values generation. */
+  severity: 'warning';
 }
 
 /** @public */

@@ -40,6 +40,8 @@ export function remoteWriteUrlError(value: string): string | undefined {
   if (value.length > MAX_URL_LENGTH) {
     return `is longer than ${MAX_URL_LENGTH} characters`;
   }
+  // Control characters are what this looks for.
+  // eslint-disable-next-line no-control-regex
   if (/[\s"'`<>\\{}|^\u0000-\u001f\u007f-\u009f]/u.test(value)) {
     return 'contains white space, quotes or control characters';
   }
@@ -50,7 +52,10 @@ export function remoteWriteUrlError(value: string): string | undefined {
     return 'is not an absolute URL';
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `uses scheme "${url.protocol.slice(0, -1)}"; only http and https are allowed`;
+    return `uses scheme "${url.protocol.slice(
+      0,
+      -1,
+    )}"; only http and https are allowed`;
   }
   if (url.username || url.password) {
     return 'embeds credentials; reference a Secret with the remote-write-auth annotation instead';
@@ -60,7 +65,8 @@ export function remoteWriteUrlError(value: string): string | undefined {
 
 /** Quotes a user-supplied value for a problem message, visibly and briefly. @public */
 export function quoteForMessage(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text =
+    typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
   return JSON.stringify(shown);
 }

@@ -1,0 +1,91 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Configuration for the Prometheus Fleet backend plugin. */
+  prometheusFleet?: {
+    /**
+     * The Prometheus query endpoints the backend may poll. Globals name one of
+     * them in their `prometheus-fleet.io/query-endpoint` annotation: the
+     * catalog never supplies a URL.
+     */
+    queryEndpoints?: Array<{
+      /** Name that globals refer to, unique among the endpoints. */
+      name: string;
+      /** Base URL of the Prometheus HTTP API, e.g. http://prometheus.global-eu.svc:9090 */
+      url: string;
+      /**
+       * Extra HTTP headers sent with every query, e.g. `X-Scope-OrgID`.
+       * @visibility secret
+       */
+      headers?: { [name: string]: string };
+      /**
+       * Bearer token sent as `Authorization: Bearer <token>`.
+       * @visibility secret
+       */
+      token?: string;
+      /** Timeout of one query. Defaults to 10 seconds. */
+      timeout?: HumanDuration | string;
+    }>;
+    /** How often queue health is polled. Defaults to every 30 seconds with a 25 second timeout. */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /** Queue health classification thresholds (defaults follow the Prometheus mixin). */
+    thresholds?: {
+      /** Lag above which an edge is `warning`. Defaults to 60s. */
+      lagWarning?: HumanDuration | string;
+      /** Lag above which an edge is `critical`. Defaults to 120s. */
+      lagCritical?: HumanDuration | string;
+      /** Time without a sample after which an edge is `silent`. Defaults to 5m. */
+      silentAfter?: HumanDuration | string;
+    };
+    /** Look-back windows of the queue-health queries. */
+    queries?: {
+      /**
+       * How far back rates (failed, retried samples) and highest values look.
+       * Defaults to 5m, as the Prometheus mixin; a shorter window clears
+       * past retries sooner.
+       */
+      window?: HumanDuration | string;
+      /**
+       * How far back the newest sample of a silent edge is searched, so its
+       * health says for how long it has been silent. Defaults to 1h.
+       */
+      lastSeenWindow?: HumanDuration | string;
+    };
+    history?: {
+      /** How long queue health history is kept. Defaults to 7d. */
+      retention?: HumanDuration | string;
+    };
+    /** The kube-prometheus-stack release the generated values are written for. */
+    chart?: {
+      /** Chart version. Defaults to 88.5.3. */
+      version?: string;
+      /** Helm release name. Defaults to kube-prometheus-stack. */
+      releaseName?: string;
+      /** Kubernetes namespace of the release. Defaults to monitoring. */
+      namespace?: string;
+    };
+    remoteWrite?: {
+      /**
+       * Queue tuning of every edge's remote write, as the Prometheus
+       * Operator's QueueConfig. An edge's `prometheus-fleet.io/max-shards`
+       * annotation overrides `maxShards`.
+       */
+      queueConfig?: {
+        capacity?: number;
+        minShards?: number;
+        maxShards?: number;
+        maxSamplesPerSend?: number;
+        /** Prometheus duration, e.g. 5s. */
+        batchSendDeadline?: string;
+        /** Prometheus duration, e.g. 30ms. */
+        minBackoff?: string;
+        /** Prometheus duration, e.g. 5s. */
+        maxBackoff?: string;
+        retryOnRateLimit?: boolean;
+        /** Prometheus duration, e.g. 30m. */
+        sampleAgeLimit?: string;
+      };
+    };
+  };
+}

@@ -1,0 +1,408 @@
+import {
+  BackendFeature,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { prometheusFleetPlugin } from './plugin';
+
+function cluster(
+  name: string,
+  annotations: Record<string, string>,
+  spec: JsonObject = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name, namespace: 'default', annotations },
+    spec: {
+      type: 'kubernetes-cluster',
+      owner: 'group:default/platform',
+      ...spec,
+    },
+  };
+}
+
+const globalEu = cluster('global-eu', {
+  'prometheus-fleet.io/role': 'global',
+  'prometheus-fleet.io/remote-write-url':
+    'https://prom.global-eu.example.com/api/v1/write',
+  'prometheus-fleet.io/query-endpoint': 'global-eu',
+});
+const globalUs = cluster('global-us', {
+  'prometheus-fleet.io/role': 'global',
+  'prometheus-fleet.io/remote-write-url':
+    'https://prom.global-us.example.com/api/v1/write',
+  'prometheus-fleet.io/query-endpoint': 'global-us',
+});
+const edgeEu = cluster('edge-eu-1', {
+  'prometheus-fleet.io/role': 'edge',
+  'prometheus-fleet.io/global': 'resource:default/global-eu',
+});
+const edgeWithBadLabel = cluster('edge-bad', {
+  'prometheus-fleet.io/role': 'edge',
+  'prometheus-fleet.io/global': 'global-eu',
+  'prometheus-fleet.io/cluster-label': 'not a label!',
+});
+const clusterWithUnknownRole = cluster('legacy', {
+  'prometheus-fleet.io/role': 'primary',
+});
+const clusterOutsideFleet = cluster('lab', {});
+const componentWithRole: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments',
+    annotations: { 'prometheus-fleet.io/role': 'edge' },
+  },
+  spec: { type: 'service', owner: 'group:default/payments' },
+};
+
+const catalog = [
+  globalEu,
+  globalUs,
+  edgeEu,
+  edgeWithBadLabel,
+  clusterWithUnknownRole,
+  clusterOutsideFleet,
+  componentWithRole,
+];
+
+const config = {
+  prometheusFleet: {
+    queryEndpoints: [{ name: 'global-eu', url: 'http://127.0.0.1:9090' }],
+    chart: { namespace: 'observability' },
+    remoteWrite: { queueConfig: { maxShards: 50 } },
+  },
+};
+
+const backends: TestBackend[] = [];
+
+async function startBackend(
+  catalogService: BackendFeature = catalogServiceMock.factory({
+    entities: catalog,
+  }),
+  data: JsonObject = config,
+) {
+  const backend = await startTestBackend({
+    features: [
+      prometheusFleetPlugin,
+      catalogService,
+      mockServices.rootConfig.factory({ data }),
+    ],
+  });
+  backends.push(backend);
+  return request(backend.server);
+}
+
+afterAll(async () => {
+  await Promise.all(backends.map(backend => backend.stop()));
+});
+
+describe('prometheusFleetPlugin', () => {
+  let api: Awaited<ReturnType<typeof startBackend>>;
+
+  beforeAll(async () => {
+    api = await startBackend();
+  });
+
+  describe('GET /clusters', () => {
+    it('lists the fleet clusters in name order, without rejected entities', async () => {
+      const res = await api.get('/api/prometheus-fleet/clusters');
+
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((c: { ref: string }) => c.ref)).toEqual([
+        'resource:default/edge-bad',
+        'resource:default/edge-eu-1',
+        'resource:default/global-eu',
+        'resource:default/global-us',
+      ]);
+      expect(res.body.items[1]).toEqual({
+        ref: 'resource:default/edge-eu-1',
+        namespace: 'default',
+        name: 'edge-eu-1',
+        role: 'edge',
+        global: 'resource:default/global-eu',
+        clusterLabel: 'edge-eu-1',
+        owner: 'group:default/platform',
+        problems: [],
+      });
+    });
+
+    it('checks query endpoints against the configured ones', async () => {
+      const res = await api.get('/api/prometheus-fleet/clusters');
+
+      const us = res.body.items.find(
+        (c: { name: string }) => c.name === 'global-us',
+      );
+      expect(us.problems).toEqual([
+        expect.objectContaining({
+          code: 'unknown-query-endpoint',
+          message: expect.stringContaining('(configured: global-eu)'),
+        }),
+      ]);
+    });
+  });
+
+  describe('GET /clusters/:namespace/:name', () => {
+    it('returns one cluster', async () => {
+      const res = await api.get(
+        '/api/prometheus-fleet/clusters/default/global-eu',
+      );
+
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        ref: 'resource:default/global-eu',
+        role: 'global',
+        clusterLabel: 'global-eu',
+        problems: [],
+      });
+    });
+
+    it('returns 404 for a cluster not in the catalog', async () => {
+      const res = await api.get(
+        '/api/prometheus-fleet/clusters/default/nowhere',
+      );
+
+      expect(res.status).toBe(404);
+      expect(res.body.error).toMatchObject({
+        name: 'NotFoundError',
+        message: 'No cluster resource:default/nowhere in the catalog.',
+      });
+    });
+
+    it('returns 404 saying why an entity is rejected from the fleet', async () => {
+      const res = await api.get(
+        '/api/prometheus-fleet/clusters/default/legacy',
+      );
+
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toBe(
+        'resource:default/legacy is not in the fleet: Annotation prometheus-fleet.io/role is "primary"; use global or edge.',
+      );
+    });
+
+    it('returns 404 saying a cluster has no role', async () => {
+      const res = await api.get('/api/prometheus-fleet/clusters/default/lab');
+
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toContain(
+        'has no prometheus-fleet.io/role annotation',
+      );
+    });
+
+    it.each([
+      ['name', '/clusters/default/-edge-'],
+      ['namespace', '/clusters/Not_A_Namespace/edge-eu-1'],
+      ['name', '/clusters/default/-edge-/values'],
+    ])('returns 400 for an invalid %s in %s', async (param, path) => {
+      const res = await api.get(`/api/prometheus-fleet${path}`);
+
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ name: 'InputError' });
+      expect(res.body.error.message).toContain(`${param}: not a valid entity`);
+    });
+  });
+
+  describe('GET /clusters/:namespace/:name/values', () => {
+    it('returns the YAML as a file by default', async () => {
+      const res = await api.get(
+        '/api/prometheus-fleet/clusters/default/edge-eu-1/values',
+      );
+
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/yaml/);
+      expect(res.headers['content-disposition']).toBe(
+        'attachment; filename="values-edge-eu-1.yaml"',
+      );
+      expect(res.text).toContain('agentMode: true');
+      expect(res.text).toContain(
+        'url: https://prom.global-eu.example.com/api/v1/write',
+      );
+    });
+
+    it('returns values, file name and helm command as JSON, with config applied', async () => {
+      const res = await api.get(
+        '/api/prometheus-fleet/clusters/default/edge-eu-1/values?format=json',
+      );
+
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        ref: 'resource:default/edge-eu-1',
+        role: 'edge',
+        clusterLabel: 'edge-eu-1',
+        chartVersion: '88.5.3',
+        fileName: 'values-edge-eu-1.yaml',
+        yaml: expect.stringContaining('agentMode: true'),
+        helmCommand: expect.stringContaining(
+          '--version 88.5.3 --namespace observability',
+        ),
+      });
+      expect(res.body.values.prometheus.prometheusSpec.remoteWrite).toEqual([
+        expect.objectContaining({ queueConfig: { maxShards: 50 } }),
+      ]);
+    });
+
+    it('returns 400 for an unknown format', async () => {
+      const res = await api.get(
+        '/api/prometheus-fleet/clusters/default/edge-eu-1/values?format=xml',
+      );
+
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'Invalid request: format: must be yaml or json',
+      );
+    });
+
+    it('returns 409 with the problems when the cluster is blocked', async () => {
+      const res = await api.get(
+        '/api/prometheus-fleet/clusters/default/edge-bad/values',
+      );
+
+      expect(res.status).toBe(409);
+      expect(res.body.error.name).toBe('ConflictError');
+      expect(res.body.error.message).toContain(
+        'Cannot generate values for resource:default/edge-bad: Cluster label "not a label!" is not a valid label value',
+      );
+    });
+
+    it('returns 404 for a cluster not in the catalog', async () => {
+      const res = await api.get(
+        '/api/prometheus-fleet/clusters/default/nowhere/values',
+      );
+
+      expect(res.status).toBe(404);
+    });
+  });
+
+  describe('GET /problems', () => {
+    it('lists the problems of clusters and rejected entities', async () => {
+      const res = await api.get('/api/prometheus-fleet/problems');
+
+      expect(res.status).toBe(200);
+      expect(
+        res.body.items.map((p: { ref: string; code: string }) => [
+          p.ref,
+          p.code,
+        ]),
+      ).toEqual([
+        ['resource:default/edge-bad', 'invalid-cluster-label'],
+        ['resource:default/global-us', 'unknown-query-endpoint'],
+        ['resource:default/legacy', 'unknown-role'],
+        ['component:default/payments', 'not-a-cluster'],
+      ]);
+    });
+  });
+
+  describe('authentication', () => {
+    const routes = [
+      '/clusters',
+      '/clusters/default/edge-eu-1',
+      '/clusters/default/edge-eu-1/values',
+      '/problems',
+    ];
+
+    it.each(routes)('rejects unauthenticated requests to %s', async route => {
+      const res = await api
+        .get(`/api/prometheus-fleet${route}`)
+        .set('Authorization', mockCredentials.none.header());
+
+      expect(res.status).toBe(401);
+    });
+
+    it.each(routes)(
+      'rejects service principals on %s, which would see every entity',
+      async route => {
+        const res = await api
+          .get(`/api/prometheus-fleet${route}`)
+          .set('Authorization', mockCredentials.service.header());
+
+        expect(res.status).toBe(403);
+      },
+    );
+  });
+
+  describe('visibility', () => {
+    function userRefOf(credentials: BackstageCredentials): string | undefined {
+      const principal = credentials.principal as {
+        type?: string;
+        userEntityRef?: string;
+      };
+      return principal.type === 'user' ? principal.userEntityRef : undefined;
+    }
+
+    /** A catalog that, like the real one, only returns what the caller may read. */
+    function catalogVisibleTo(visible: Record<string, Entity[]>) {
+      return catalogServiceMock.mock({
+        streamEntities: (req, options) => {
+          const user =
+            options && 'credentials' in options
+              ? userRefOf(options.credentials)
+              : undefined;
+          const entities = (user && visible[user]) || [];
+          return catalogServiceMock({ entities }).streamEntities(req);
+        },
+      }).factory;
+    }
+
+    const alice = 'user:default/alice';
+    const bob = 'user:default/bob';
+    let permissionedApi: Awaited<ReturnType<typeof startBackend>>;
+
+    beforeAll(async () => {
+      permissionedApi = await startBackend(
+        catalogVisibleTo({ [alice]: [globalEu, edgeEu], [bob]: [edgeEu] }),
+      );
+    });
+
+    it('resolves the fleet from what the caller may read', async () => {
+      const asAlice = await permissionedApi
+        .get('/api/prometheus-fleet/clusters')
+        .set('Authorization', mockCredentials.user.header(alice));
+      const asBob = await permissionedApi
+        .get('/api/prometheus-fleet/clusters')
+        .set('Authorization', mockCredentials.user.header(bob));
+
+      expect(asAlice.body.items.map((c: { name: string }) => c.name)).toEqual([
+        'edge-eu-1',
+        'global-eu',
+      ]);
+      expect(asBob.body.items).toEqual([
+        expect.objectContaining({
+          name: 'edge-eu-1',
+          problems: [expect.objectContaining({ code: 'global-not-found' })],
+        }),
+      ]);
+    });
+
+    it('hides clusters the caller may not read', async () => {
+      const asAlice = await permissionedApi
+        .get('/api/prometheus-fleet/clusters/default/global-eu')
+        .set('Authorization', mockCredentials.user.header(alice));
+      const asBob = await permissionedApi
+        .get('/api/prometheus-fleet/clusters/default/global-eu')
+        .set('Authorization', mockCredentials.user.header(bob));
+
+      expect(asAlice.status).toBe(200);
+      expect(asBob.status).toBe(404);
+    });
+  });
+
+  it('fails to start with a config error naming the key', async () => {
+    await expect(
+      startBackend(undefined, {
+        prometheusFleet: { chart: { version: 'latest' } },
+      }),
+    ).rejects.toThrow(
+      `Invalid config at 'prometheusFleet.chart.version': "latest" is not a chart version such as 88.5.3`,
+    );
+  });
+});

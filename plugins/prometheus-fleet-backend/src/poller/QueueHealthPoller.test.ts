@@ -1,0 +1,403 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  Fleet,
+  QueueHealth,
+  resolveFleet,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { QueryEndpointConfig, QueryWindows } from '../config';
+import { FetchPrometheusQueryClient } from '../prometheus/FetchPrometheusQueryClient';
+import { DatabaseHealthStore } from '../store/DatabaseHealthStore';
+import {
+  answerJson,
+  FakePrometheus,
+  startFakePrometheus,
+} from '../__testUtils__/fakePrometheus';
+import {
+  fakeGlobal,
+  FakeGlobalState,
+} from '../__testUtils__/queueHealthResponses';
+import { QueueHealthPoller } from './QueueHealthPoller';
+
+const WRITE_URL = 'https://prom.global-eu.example.com/api/v1/write';
+const GATE_URL = 'http://127.0.0.1:19999/api/v1/write';
+const WINDOWS: QueryWindows = {
+  windowSeconds: 300,
+  lastSeenWindowSeconds: 3600,
+};
+const CYCLE_MS = 30_000;
+const ref = (name: string) => `resource:default/${name}`;
+
+function cluster(name: string, annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'kubernetes-cluster', owner: 'group:default/platform' },
+  };
+}
+
+const global = (name: string, endpoint?: string) =>
+  cluster(name, {
+    'prometheus-fleet.io/role': 'global',
+    'prometheus-fleet.io/remote-write-url': WRITE_URL,
+    ...(endpoint ? { 'prometheus-fleet.io/query-endpoint': endpoint } : {}),
+  });
+const edge = (name: string, globalName?: string) =>
+  cluster(name, {
+    'prometheus-fleet.io/role': 'edge',
+    ...(globalName
+      ? { 'prometheus-fleet.io/global': `resource:default/${globalName}` }
+      : {}),
+  });
+
+const FLEET: Fleet = resolveFleet(
+  [
+    global('global-eu', 'global-eu'),
+    edge('edge-1', 'global-eu'),
+    edge('edge-2', 'global-eu'),
+    global('global-us', 'global-us'),
+    edge('edge-us', 'global-us'),
+    global('global-lab'),
+    edge('edge-lab', 'global-lab'),
+    // Three globals and no annotation: no global at all.
+    edge('edge-lost'),
+  ],
+  { queryEndpoints: ['global-eu'] },
+);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+describe('QueueHealthPoller', () => {
+  let fake: FakePrometheus;
+  let store: DatabaseHealthStore;
+  let logger: ReturnType<typeof mockServices.logger.mock>;
+  let clock: number;
+  let loadFleet: jest.Mock<Promise<Fleet>, []>;
+
+  /** What the fake global holds: edge-2 writes through a gate, and an unknown cluster sends. */
+  const state = (): FakeGlobalState => {
+    const at = clock / 1000;
+    return {
+      at,
+      queues: [
+        { cluster: 'edge-1', remoteName: 'fleet-global-eu', url: WRITE_URL },
+        { cluster: 'edge-2', remoteName: 'fleet-global-eu', url: GATE_URL },
+      ],
+      lastSeen: {
+        'global-eu': at - 1,
+        'edge-1': at - 2,
+        'edge-2': at - 2,
+        'edge-ghost': at - 3,
+      },
+    };
+  };
+
+  function poller(endpoint: Partial<QueryEndpointConfig> = {}) {
+    return new QueueHealthPoller({
+      loadFleet,
+      client: new FetchPrometheusQueryClient(),
+      store,
+      logger,
+      queryEndpoints: [
+        {
+          name: 'global-eu',
+          url: fake.url,
+          headers: {},
+          timeoutMs: 500,
+          ...endpoint,
+        },
+      ],
+      thresholds: {
+        lagWarningSeconds: 60,
+        lagCriticalSeconds: 120,
+        silentAfterSeconds: 300,
+      },
+      queries: WINDOWS,
+      queueConfig: { maxShards: 10 },
+      now: () => new Date(clock),
+      fleetMaxAgeMs: 0,
+    });
+  }
+
+  /** Runs a cycle, then moves the clock on to the next one. */
+  async function cycle(target: QueueHealthPoller) {
+    const summary = await target.poll();
+    clock += CYCLE_MS;
+    return summary;
+  }
+
+  async function latest(name: string): Promise<QueueHealth> {
+    const health = (await store.latest([ref(name)])).get(ref(name));
+    if (!health) throw new Error(`No health recorded for ${name}`);
+    return health;
+  }
+
+  async function statusHistory(name: string) {
+    const history = await store.history(ref(name), {
+      from: new Date(0),
+      to: new Date(clock),
+      maxPoints: 100,
+    });
+    return history.points.map(p => p.status);
+  }
+
+  beforeEach(async () => {
+    clock = Date.UTC(2026, 0, 10, 12, 0, 0);
+    fake = await startFakePrometheus();
+    fake.respond = fakeGlobal(WINDOWS, state);
+    store = await DatabaseHealthStore.create({
+      database: mockServices.database({
+        knex: await databases.init('SQLITE_3'),
+      }),
+    });
+    logger = mockServices.logger.mock();
+    loadFleet = jest.fn(async () => FLEET);
+  });
+
+  afterEach(() => fake.close());
+
+  it('sends the five queries once per cycle, all at the cycle time', async () => {
+    const summary = await cycle(poller());
+
+    expect(summary).toMatchObject({ endpoints: 1, queries: 5, edges: 5 });
+    expect(fake.received).toHaveLength(5);
+    expect(new Set(fake.received.map(q => q.params.get('time')))).toEqual(
+      new Set([(Date.UTC(2026, 0, 10, 12, 0, 0) / 1000).toFixed(3)]),
+    );
+  });
+
+  it('classifies each edge of a polled global', async () => {
+    await cycle(poller());
+
+    expect(await latest('edge-1')).toEqual({
+      status: 'healthy',
+      reasons: [],
+      lagSeconds: 1,
+      shards: { current: 1, desired: 1, max: 10 },
+      pendingSamples: 0,
+      failedRate: 0,
+      retriedRate: 0,
+      droppedRate: 0,
+      lastSeen: '2026-01-10T11:59:58.000Z',
+      observedAt: '2026-01-10T12:00:00.000Z',
+    });
+  });
+
+  it('says what to configure for edges whose global cannot be polled', async () => {
+    await cycle(poller());
+
+    expect(await latest('edge-us')).toMatchObject({
+      status: 'unknown',
+      reasons: [
+        'global not configured: resource:default/global-us: Query endpoint "global-us" is not configured: add it to prometheusFleet.queryEndpoints in app-config (configured: global-eu).',
+      ],
+    });
+    expect((await latest('edge-lab')).reasons).toEqual([
+      expect.stringMatching(
+        /^global not configured: resource:default\/global-lab: Global has no prometheus-fleet.io\/query-endpoint annotation/,
+      ),
+    ]);
+    expect((await latest('edge-lost')).reasons).toEqual([
+      'global not configured: the edge has no global to poll its queues from; fix its fleet problems (ambiguous-global).',
+    ]);
+    // Only configured endpoints are ever called.
+    expect(new Set(fake.received.map(q => q.path))).toEqual(
+      new Set(['/api/v1/query']),
+    );
+  });
+
+  it('records drift from the generated values and clusters no entity declares', async () => {
+    await cycle(poller());
+
+    expect(await store.observedProblems()).toEqual([
+      {
+        ref: ref('edge-2'),
+        code: 'remote-write-drift',
+        message: `Queue "fleet-global-eu" writes to ${GATE_URL}, the generated values to ${WRITE_URL}: redeploy the generated values, or change the catalog if the running setting is the intended one.`,
+        severity: 'warning',
+      },
+      {
+        ref: ref('global-eu'),
+        code: 'orphan-cluster',
+        message: expect.stringContaining('cluster="edge-ghost"'),
+        severity: 'warning',
+      },
+    ]);
+  });
+
+  describe('faults at the query endpoint', () => {
+    it.each<[string, (fake: FakePrometheus) => Promise<void> | void, string]>([
+      [
+        'is down',
+        async f => {
+          await f.close();
+          // Let the client see its pooled connections close.
+          await new Promise(resolve => setTimeout(resolve, 100));
+        },
+        'connect ECONNREFUSED 127.0.0.1',
+      ],
+      [
+        'does not answer in time',
+        f => {
+          f.respond = () => {};
+        },
+        'no answer within 0.5 s',
+      ],
+      [
+        'answers HTTP 5xx',
+        f => {
+          f.respond = answerJson({ message: 'overloaded' }, 503);
+        },
+        'answered HTTP 503 Service Unavailable',
+      ],
+      [
+        'answers something other than JSON',
+        f => {
+          f.respond = (_q, res) => {
+            res.writeHead(200, { 'Content-Type': 'text/html' });
+            res.end('<html>sign in</html>');
+          };
+        },
+        'answered with a body that is not JSON (text/html)',
+      ],
+    ])(
+      'when it %s: edges are unknown with the reason, history before it kept',
+      async (_case, fault, reason) => {
+        const target = poller();
+        await cycle(target);
+        await fault(fake);
+        const requestsBefore = fake.received.length;
+
+        await expect(cycle(target)).resolves.toMatchObject({ queries: 5 });
+
+        const health = await latest('edge-1');
+        expect(health.status).toBe('unknown');
+        expect(health.reasons).toEqual([
+          expect.stringMatching(
+            /^global resource:default\/global-eu not reachable: query endpoint "global-eu" failed \(lag, shards, pending, rates and lastSeen queries: .+\); the next poll retries\.$/,
+          ),
+        ]);
+        expect(health.reasons[0]).toContain(reason);
+        expect(await statusHistory('edge-1')).toEqual(['healthy', 'unknown']);
+        // No retries within the cycle: at most the five queries reached it.
+        expect(fake.received.length - requestsBefore).toBeLessThanOrEqual(5);
+      },
+    );
+
+    it('classifies from the queries that answered when some fail', async () => {
+      fake.respond = fakeGlobal(WINDOWS, state, {
+        lag: answerJson({ oops: true }, 500),
+      });
+      await cycle(poller());
+
+      const health = await latest('edge-1');
+      expect(health).toMatchObject({
+        status: 'unknown',
+        lagSeconds: null,
+        shards: { current: 1, desired: 1, max: 10 },
+        lastSeen: '2026-01-10T11:59:58.000Z',
+      });
+      expect(health.reasons).toEqual([
+        'could not read the lag: the query failed',
+        'query endpoint "global-eu": lag query: answered HTTP 500 Internal Server Error',
+      ]);
+      // What answered still finds drift.
+      expect((await store.observedProblems()).map(p => p.code)).toContain(
+        'remote-write-drift',
+      );
+    });
+
+    it('logs once when the endpoint fails and once when it recovers, and sends the same queries every cycle meanwhile', async () => {
+      const target = poller();
+      await cycle(target);
+      fake.respond = answerJson({}, 503);
+      const requestsBefore = fake.received.length;
+      for (let i = 0; i < 4; i++) await cycle(target);
+      const requestsWhileFailing = fake.received.length - requestsBefore;
+      fake.respond = fakeGlobal(WINDOWS, state);
+      await cycle(target);
+      await cycle(target);
+
+      expect(requestsWhileFailing).toBe(4 * 5);
+      expect(logger.warn.mock.calls).toEqual([
+        [
+          expect.stringMatching(
+            /^Query endpoint "global-eu" failed every query, its edges are unknown until it answers: lag, shards, pending, rates and lastSeen queries: answered HTTP 503/,
+          ),
+        ],
+      ]);
+      expect(logger.info.mock.calls).toEqual([
+        ['Query endpoint "global-eu" answers every query again'],
+      ]);
+      expect(logger.error).not.toHaveBeenCalled();
+      expect(await statusHistory('edge-1')).toEqual([
+        'healthy',
+        'unknown',
+        'unknown',
+        'unknown',
+        'unknown',
+        'healthy',
+        'healthy',
+      ]);
+    });
+  });
+
+  describe('the catalog', () => {
+    it('keeps polling the fleet read before when the catalog fails, logging it once', async () => {
+      const target = poller();
+      await cycle(target);
+      loadFleet.mockRejectedValue(new Error('catalog unavailable'));
+      await cycle(target);
+      await cycle(target);
+
+      expect(await statusHistory('edge-1')).toEqual([
+        'healthy',
+        'healthy',
+        'healthy',
+      ]);
+      expect(logger.warn.mock.calls).toEqual([
+        [
+          'Could not read the fleet from the catalog, polling the fleet read before: Error: catalog unavailable',
+        ],
+      ]);
+    });
+
+    it('polls nothing until a first fleet is read', async () => {
+      loadFleet.mockRejectedValue(new Error('catalog unavailable'));
+      const target = poller();
+      await expect(cycle(target)).resolves.toBeUndefined();
+      await expect(cycle(target)).resolves.toBeUndefined();
+
+      expect(fake.received).toEqual([]);
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+
+      loadFleet.mockResolvedValue(FLEET);
+      await expect(cycle(target)).resolves.toMatchObject({ edges: 5 });
+      expect(logger.info).toHaveBeenCalledWith(
+        'Reading the fleet from the catalog works again',
+      );
+    });
+
+    it('reads the catalog again only once the fleet is older than its maximum age', async () => {
+      const target = new QueueHealthPoller({
+        loadFleet,
+        client: new FetchPrometheusQueryClient(),
+        store,
+        logger,
+        queryEndpoints: [],
+        thresholds: {
+          lagWarningSeconds: 60,
+          lagCriticalSeconds: 120,
+          silentAfterSeconds: 300,
+        },
+        queries: WINDOWS,
+        now: () => new Date(clock),
+        fleetMaxAgeMs: 60_000,
+      });
+      for (let i = 0; i < 5; i++) await cycle(target);
+      // Cycles at 0, 30, 60, 90 and 120 s: reads at 0, 60 and 120 s.
+      expect(loadFleet).toHaveBeenCalledTimes(3);
+    });
+  });
+});

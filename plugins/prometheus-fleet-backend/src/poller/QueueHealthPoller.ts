@@ -1,0 +1,212 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
+import {
+  buildQueueHealthQueries,
+  Fleet,
+  QueueConfig,
+  QueueHealthQuery,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { HealthThresholds, QueryEndpointConfig, QueryWindows } from '../config';
+import { PrometheusQueryClient } from '../prometheus/types';
+import { HealthStore } from '../store/types';
+import { assessFleet } from './assessFleet';
+import { CachedFleet } from './CachedFleet';
+import { describeFailures, EndpointPoll, pollEndpoint } from './pollEndpoint';
+import { StateChangeLog } from './StateChangeLog';
+
+/** What one cycle did, for logs and tests. */
+export interface PollSummary {
+  endpoints: number;
+  queries: number;
+  edges: number;
+  durationMs: number;
+}
+
+export interface QueueHealthPollerOptions {
+  /** The whole fleet: read with the plugin's own credentials. */
+  loadFleet: () => Promise<Fleet>;
+  client: PrometheusQueryClient;
+  store: HealthStore;
+  logger: LoggerService;
+  queryEndpoints: readonly QueryEndpointConfig[];
+  thresholds: HealthThresholds;
+  queries: QueryWindows;
+  queueConfig?: QueueConfig;
+  now?: () => Date;
+  /** How long a fleet read from the catalog is used; one minute by default. */
+  fleetMaxAgeMs?: number;
+}
+
+const OK = 'ok';
+
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n} ${n === 1 ? one : many}`;
+
+/**
+ * One poll cycle: reads the fleet, sends the fixed set of queue-health
+ * queries to every query endpoint a global names, classifies every edge,
+ * finds drift and orphans, and records it all. It never throws: each
+ * failure becomes an `unknown` health with its reason, and is logged once
+ * when it starts and once when it ends.
+ */
+export class QueueHealthPoller {
+  readonly #options: QueueHealthPollerOptions;
+  readonly #fleet: CachedFleet;
+  readonly #queries: QueueHealthQuery[];
+  readonly #states = new StateChangeLog();
+  readonly #now: () => Date;
+
+  constructor(options: QueueHealthPollerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
+    this.#fleet = new CachedFleet({
+      load: options.loadFleet,
+      maxAgeMs: options.fleetMaxAgeMs ?? 60_000,
+      now: () => this.#now().getTime(),
+    });
+    this.#queries = buildQueueHealthQueries({
+      window: options.queries.windowSeconds,
+      lastSeenWindow: options.queries.lastSeenWindowSeconds,
+    });
+  }
+
+  async poll(signal?: AbortSignal): Promise<PollSummary | undefined> {
+    const started = Date.now();
+    const fleet = await this.#readFleet();
+    if (!fleet) return undefined;
+
+    const names = new Set(fleet.clusters.map(c => c.queryEndpoint));
+    const endpoints = this.#options.queryEndpoints.filter(e =>
+      names.has(e.name),
+    );
+    const time = this.#now();
+    const polls = await Promise.all(
+      endpoints.map(endpoint =>
+        pollEndpoint({
+          client: this.#options.client,
+          endpoint,
+          queries: this.#queries,
+          time,
+          signal,
+        }),
+      ),
+    );
+    polls.forEach(poll => this.#logEndpointState(poll));
+
+    const { healths, problems } = assessFleet(
+      fleet,
+      new Map(polls.map(poll => [poll.endpoint, poll])),
+      {
+        now: time,
+        thresholds: {
+          lagWarning: this.#options.thresholds.lagWarningSeconds,
+          lagCritical: this.#options.thresholds.lagCriticalSeconds,
+          silentAfter: this.#options.thresholds.silentAfterSeconds,
+        },
+        queueConfig: this.#options.queueConfig,
+      },
+    );
+    for (const { ref, health } of healths) {
+      const before = this.#states.get(`edge:${ref}`);
+      if (this.#states.record(`edge:${ref}`, health.status) && before) {
+        this.#options.logger.debug(
+          `${ref}: ${before} → ${health.status} (${health.reasons.join('; ')})`,
+        );
+      }
+    }
+
+    try {
+      await this.#options.store.recordCycle({
+        observedAt: time,
+        healths,
+        problems,
+      });
+      this.#stateChange('store', OK, () =>
+        this.#options.logger.info('Recording queue health works again'),
+      );
+    } catch (error) {
+      this.#stateChange('store', `failed: ${stringifyError(error)}`, () =>
+        this.#options.logger.error(
+          `Could not record queue health, it is lost until recording works again: ${stringifyError(
+            error,
+          )}`,
+        ),
+      );
+    }
+
+    const summary: PollSummary = {
+      endpoints: polls.length,
+      queries: polls.reduce((sum, poll) => sum + poll.queries, 0),
+      edges: healths.length,
+      durationMs: Date.now() - started,
+    };
+    this.#options.logger.debug(
+      `Poll cycle: ${plural(summary.endpoints, 'endpoint')}, ${plural(
+        summary.edges,
+        'edge',
+      )}, ${plural(summary.queries, 'query', 'queries')} in ${
+        summary.durationMs
+      } ms`,
+    );
+    return summary;
+  }
+
+  async #readFleet(): Promise<Fleet | undefined> {
+    try {
+      const { fleet, staleBecause } = await this.#fleet.get();
+      if (staleBecause) {
+        this.#stateChange(
+          'catalog',
+          `stale: ${stringifyError(staleBecause)}`,
+          () =>
+            this.#options.logger.warn(
+              `Could not read the fleet from the catalog, polling the fleet read before: ${stringifyError(
+                staleBecause,
+              )}`,
+            ),
+        );
+      } else {
+        this.#stateChange('catalog', OK, () =>
+          this.#options.logger.info(
+            'Reading the fleet from the catalog works again',
+          ),
+        );
+      }
+      return fleet;
+    } catch (error) {
+      this.#stateChange('catalog', `failed: ${stringifyError(error)}`, () =>
+        this.#options.logger.warn(
+          `Could not read the fleet from the catalog, nothing is polled until it can be read: ${stringifyError(
+            error,
+          )}`,
+        ),
+      );
+      return undefined;
+    }
+  }
+
+  #logEndpointState(poll: EndpointPoll) {
+    const { logger } = this.#options;
+    const failures = describeFailures(poll.failures);
+    let state = OK;
+    if (!poll.observation) state = `unreachable: ${failures}`;
+    else if (poll.failures.length) state = `partial: ${failures}`;
+    this.#stateChange(`endpoint:${poll.endpoint}`, state, () => {
+      const name = `Query endpoint "${poll.endpoint}"`;
+      if (state === OK) {
+        logger.info(`${name} answers every query again`);
+      } else if (!poll.observation) {
+        logger.warn(
+          `${name} failed every query, its edges are unknown until it answers: ${failures}`,
+        );
+      } else {
+        logger.warn(`${name} failed some queries: ${failures}`);
+      }
+    });
+  }
+
+  /** Runs `log` when the state of `key` changed; things start out fine. */
+  #stateChange(key: string, state: string, log: () => void) {
+    if (this.#states.record(key, state, OK)) log();
+  }
+}

@@ -1,0 +1,149 @@
+import {
+  ANNOTATION_QUERY_ENDPOINT,
+  classifyEdgeHealth,
+  edgeSamplesFor,
+  expectedRemoteWrite,
+  findOrphanClusters,
+  findRemoteWriteDrift,
+  Fleet,
+  FleetCluster,
+  HealthThresholds,
+  indexFleet,
+  ObservedProblem,
+  QueueConfig,
+  QueueHealth,
+  unknownHealth,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { EdgeHealthRecord } from '../store/types';
+import { describeFailures, EndpointPoll } from './pollEndpoint';
+
+export interface FleetAssessment {
+  healths: EdgeHealthRecord[];
+  problems: ObservedProblem[];
+}
+
+export interface AssessOptions {
+  now: Date;
+  thresholds: HealthThresholds;
+  queueConfig?: QueueConfig;
+}
+
+/** Why an edge's global cannot be polled, and what to do about it. */
+function notConfigured(edge: FleetCluster, global?: FleetCluster): string {
+  if (!global) {
+    const codes = edge.problems.map(p => p.code).join(', ');
+    return `global not configured: the edge has no global to poll its queues from; fix its fleet problems${
+      codes ? ` (${codes})` : ''
+    }.`;
+  }
+  const endpointProblem = global.problems.find(
+    p =>
+      p.code === 'missing-query-endpoint' ||
+      p.code === 'unknown-query-endpoint',
+  );
+  return `global not configured: ${
+    endpointProblem
+      ? `${global.ref}: ${endpointProblem.message}`
+      : `${global.ref} names no usable query endpoint; set ${ANNOTATION_QUERY_ENDPOINT} to one of prometheusFleet.queryEndpoints.`
+  }`;
+}
+
+function edgeHealth(
+  edge: FleetCluster,
+  global: FleetCluster | undefined,
+  poll: EndpointPoll | undefined,
+  options: AssessOptions,
+): QueueHealth {
+  if (!global?.queryEndpoint || !poll) {
+    return unknownHealth(notConfigured(edge, global), options.now);
+  }
+  if (!poll.observation) {
+    return unknownHealth(
+      `global ${global.ref} not reachable: query endpoint "${
+        poll.endpoint
+      }" failed (${describeFailures(poll.failures)}); the next poll retries.`,
+      options.now,
+    );
+  }
+  const health = classifyEdgeHealth(
+    edgeSamplesFor(poll.observation, edge.clusterLabel),
+    {
+      now: options.now,
+      thresholds: options.thresholds,
+      remoteName: expectedRemoteWrite(edge, global)?.remoteName,
+    },
+  );
+  if (poll.failures.length) {
+    health.reasons.push(
+      `query endpoint "${poll.endpoint}": ${describeFailures(poll.failures)}`,
+    );
+  }
+  return health;
+}
+
+function driftProblems(
+  edge: FleetCluster,
+  global: FleetCluster,
+  poll: EndpointPoll,
+  options: AssessOptions,
+): ObservedProblem[] {
+  const expected = expectedRemoteWrite(edge, global, options.queueConfig);
+  const samples = poll.observation?.edges.get(edge.clusterLabel);
+  if (!expected || !samples) return [];
+  return findRemoteWriteDrift(samples.queues, expected).map(drift => ({
+    ref: edge.ref,
+    code: 'remote-write-drift',
+    message: drift.message,
+    severity: 'warning',
+  }));
+}
+
+/**
+ * Turns a cycle's endpoint polls into every edge's health, and the problems
+ * seen at the globals: drift of an edge's running remote write from its
+ * generated values, and cluster labels no catalog cluster declares. The fleet
+ * is the whole fleet (the plugin's own credentials); catalog values only pick
+ * results apart, they never enter a query.
+ */
+export function assessFleet(
+  fleet: Fleet,
+  polls: ReadonlyMap<string, EndpointPoll>,
+  options: AssessOptions,
+): FleetAssessment {
+  const clusters = indexFleet(fleet);
+  const healths: EdgeHealthRecord[] = [];
+  const problems: ObservedProblem[] = [];
+
+  for (const edge of fleet.clusters) {
+    if (edge.role !== 'edge') continue;
+    const global = edge.global ? clusters.get(edge.global) : undefined;
+    const poll = global?.queryEndpoint
+      ? polls.get(global.queryEndpoint)
+      : undefined;
+    healths.push({
+      ref: edge.ref,
+      health: edgeHealth(edge, global, poll, options),
+    });
+    if (global && poll) {
+      problems.push(...driftProblems(edge, global, poll, options));
+    }
+  }
+
+  const declared = fleet.clusters.map(c => c.clusterLabel);
+  for (const global of fleet.clusters) {
+    const observation = global.queryEndpoint
+      ? polls.get(global.queryEndpoint)?.observation
+      : undefined;
+    if (global.role !== 'global' || !observation) continue;
+    for (const orphan of findOrphanClusters(observation, declared)) {
+      problems.push({
+        ref: global.ref,
+        code: 'orphan-cluster',
+        message: orphan.message,
+        severity: 'warning',
+      });
+    }
+  }
+
+  return { healths, problems };
+}

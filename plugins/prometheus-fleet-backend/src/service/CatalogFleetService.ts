@@ -1,0 +1,235 @@
+import {
+  CATALOG_FILTER_EXISTS,
+  EntityFilterQuery,
+} from '@backstage/catalog-client';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_ROLE,
+  ClusterView,
+  CLUSTER_RESOURCE_TYPE,
+  Fleet,
+  FleetCluster,
+  FleetProblem,
+  GeneratedValues,
+  generateValues,
+  indexFleet,
+  ObservedProblem,
+  QueueHealth,
+  resolveFleet,
+  ValuesNotAvailableError,
+  ValuesOptions,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { HealthHistory, HealthStore, HistoryQuery } from '../store/types';
+import { ClusterRef, FleetRequestOptions, FleetService } from './types';
+
+/**
+ * Every cluster Resource, so that refs to clusters outside the fleet resolve
+ * to a precise problem, and every entity claiming a role, so that a role on
+ * the wrong kind surfaces as a `not-a-cluster` problem.
+ */
+const FLEET_FILTER: EntityFilterQuery = [
+  { kind: 'Resource', 'spec.type': CLUSTER_RESOURCE_TYPE },
+  { [`metadata.annotations.${ANNOTATION_ROLE}`]: CATALOG_FILTER_EXISTS },
+];
+
+/** Exactly what `resolveFleet` reads; keep in sync with it. */
+const FLEET_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.type',
+  'spec.owner',
+  'spec.dependsOn',
+];
+
+/** The single place a cluster becomes what the API returns; only edges have health. */
+function toClusterView(
+  cluster: FleetCluster,
+  health: ReadonlyMap<string, QueueHealth>,
+): ClusterView {
+  const latest = cluster.role === 'edge' ? health.get(cluster.ref) : undefined;
+  return {
+    ref: cluster.ref,
+    namespace: cluster.namespace,
+    name: cluster.name,
+    title: cluster.title,
+    role: cluster.role,
+    global: cluster.global,
+    clusterLabel: cluster.clusterLabel,
+    owner: cluster.owner,
+    problems: cluster.problems,
+    ...(latest ? { health: latest } : {}),
+  };
+}
+
+type HealthReader = Pick<
+  HealthStore,
+  'latest' | 'history' | 'observedProblems'
+>;
+
+interface CatalogFleet {
+  entities: Entity[];
+  fleet: Fleet;
+}
+
+/**
+ * Resolves the fleet from the catalog on every request, as the caller sees
+ * it, and joins the queue health the poller recorded: health and observed
+ * problems only ever come out for clusters in the caller's fleet.
+ */
+export class CatalogFleetService implements FleetService {
+  readonly #catalog: CatalogService;
+  readonly #queryEndpoints: string[];
+  readonly #valuesOptions: ValuesOptions;
+  readonly #health: HealthReader;
+
+  constructor(options: {
+    catalog: CatalogService;
+    queryEndpoints: string[];
+    valuesOptions: ValuesOptions;
+    health: HealthReader;
+  }) {
+    this.#catalog = options.catalog;
+    this.#queryEndpoints = options.queryEndpoints;
+    this.#valuesOptions = options.valuesOptions;
+    this.#health = options.health;
+  }
+
+  async getFleet(options: FleetRequestOptions): Promise<Fleet> {
+    return (await this.#load(options)).fleet;
+  }
+
+  async listClusters(options: FleetRequestOptions): Promise<ClusterView[]> {
+    const fleet = await this.getFleet(options);
+    const edges = fleet.clusters.filter(c => c.role === 'edge');
+    const health = await this.#health.latest(edges.map(c => c.ref));
+    return fleet.clusters.map(cluster => toClusterView(cluster, health));
+  }
+
+  async getCluster(
+    ref: ClusterRef,
+    options: FleetRequestOptions,
+  ): Promise<ClusterView> {
+    const { cluster } = this.#findCluster(ref, await this.#load(options));
+    const health =
+      cluster.role === 'edge'
+        ? await this.#health.latest([cluster.ref])
+        : new Map<string, QueueHealth>();
+    return toClusterView(cluster, health);
+  }
+
+  async getHealth(
+    ref: ClusterRef,
+    query: HistoryQuery,
+    options: FleetRequestOptions,
+  ): Promise<{ latest?: QueueHealth; history: HealthHistory }> {
+    const { cluster } = this.#findCluster(ref, await this.#load(options));
+    if (cluster.role !== 'edge') {
+      return {
+        history: { points: [], totalPoints: 0, downsampled: false },
+      };
+    }
+    const [latest, history] = await Promise.all([
+      this.#health.latest([cluster.ref]),
+      this.#health.history(cluster.ref, query),
+    ]);
+    return { latest: latest.get(cluster.ref), history };
+  }
+
+  async getValues(
+    ref: ClusterRef,
+    options: FleetRequestOptions,
+  ): Promise<GeneratedValues> {
+    const { cluster, fleet } = this.#findCluster(
+      ref,
+      await this.#load(options),
+    );
+    const clusters = indexFleet(fleet);
+    try {
+      return generateValues(
+        cluster,
+        global => clusters.get(global),
+        this.#valuesOptions,
+      );
+    } catch (error) {
+      if (error instanceof ValuesNotAvailableError) {
+        throw new ConflictError(error.message);
+      }
+      throw error;
+    }
+  }
+
+  async listProblems(
+    options: FleetRequestOptions,
+  ): Promise<Array<FleetProblem | ObservedProblem>> {
+    const fleet = await this.getFleet(options);
+    const visible = new Set(fleet.clusters.map(c => c.ref));
+    // A drift message quotes the global's settings: only for callers who
+    // can read the global too, which is when their fleet resolves it.
+    const withGlobal = new Set(
+      fleet.clusters.filter(c => c.global).map(c => c.ref),
+    );
+    const observed = await this.#health.observedProblems();
+    return [
+      ...fleet.problems,
+      ...observed.filter(p =>
+        p.code === 'remote-write-drift'
+          ? withGlobal.has(p.ref)
+          : visible.has(p.ref),
+      ),
+    ];
+  }
+
+  async #load({ credentials }: FleetRequestOptions): Promise<CatalogFleet> {
+    const entities: Entity[] = [];
+    const pages = this.#catalog.streamEntities(
+      {
+        filter: FLEET_FILTER,
+        fields: FLEET_FIELDS,
+        orderFields: { field: 'metadata.name', order: 'asc' },
+      },
+      { credentials },
+    );
+    for await (const page of pages) {
+      entities.push(...page);
+    }
+    const fleet = resolveFleet(entities, {
+      queryEndpoints: this.#queryEndpoints,
+    });
+    return { entities, fleet };
+  }
+
+  /**
+   * A cluster the caller cannot read is indistinguishable from one that does
+   * not exist. One the caller can read but that is not in the fleet gets a
+   * 404 whose message says why, so the entity page can show the fix.
+   */
+  #findCluster(
+    { namespace, name }: ClusterRef,
+    { entities, fleet }: CatalogFleet,
+  ): { cluster: FleetCluster; fleet: Fleet } {
+    const ref = stringifyEntityRef({ kind: 'resource', namespace, name });
+    const cluster = fleet.clusters.find(c => c.ref === ref);
+    if (cluster) {
+      return { cluster, fleet };
+    }
+    const rejected = fleet.rejected.find(r => r.ref === ref);
+    if (rejected) {
+      throw new NotFoundError(
+        `${ref} is not in the fleet: ${rejected.problems
+          .map(p => p.message)
+          .join(' ')}`,
+      );
+    }
+    if (entities.some(entity => stringifyEntityRef(entity) === ref)) {
+      throw new NotFoundError(
+        `${ref} is not in the fleet: it has no ${ANNOTATION_ROLE} annotation (global or edge).`,
+      );
+    }
+    throw new NotFoundError(`No cluster ${ref} in the catalog.`);
+  }
+}

@@ -1,0 +1,59 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  ClusterView,
+  Fleet,
+  FleetProblem,
+  GeneratedValues,
+  ObservedProblem,
+  QueueHealth,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { HealthHistory, HistoryQuery } from '../store/types';
+
+/** Whose view of the catalog the fleet is resolved from. */
+export interface FleetRequestOptions {
+  credentials: BackstageCredentials;
+}
+
+/** A fleet cluster by its Resource entity's namespace and name. */
+export interface ClusterRef {
+  namespace: string;
+  name: string;
+}
+
+/**
+ * The fleet as one caller sees it: only entities the credentials may read in
+ * the catalog take part in resolution, so other clusters stay invisible.
+ */
+export interface FleetService {
+  /** With the plugin's own service credentials: the whole fleet, for background jobs. */
+  getFleet(options: FleetRequestOptions): Promise<Fleet>;
+  listClusters(options: FleetRequestOptions): Promise<ClusterView[]>;
+  /** @throws NotFoundError when the cluster is not in the caller's fleet. */
+  getCluster(
+    ref: ClusterRef,
+    options: FleetRequestOptions,
+  ): Promise<ClusterView>;
+  /**
+   * @throws NotFoundError when the cluster is not in the caller's fleet.
+   * @throws ConflictError when its problems leave nothing correct to generate.
+   */
+  getValues(
+    ref: ClusterRef,
+    options: FleetRequestOptions,
+  ): Promise<GeneratedValues>;
+  /**
+   * Latest queue health and its history in the range; both empty for a
+   * cluster never polled (a global, or an edge not polled yet).
+   *
+   * @throws NotFoundError when the cluster is not in the caller's fleet.
+   */
+  getHealth(
+    ref: ClusterRef,
+    query: HistoryQuery,
+    options: FleetRequestOptions,
+  ): Promise<{ latest?: QueueHealth; history: HealthHistory }>;
+  /** Mapping problems, then those the last poll observed, of clusters the caller can see. */
+  listProblems(
+    options: FleetRequestOptions,
+  ): Promise<Array<FleetProblem | ObservedProblem>>;
+}

@@ -1,0 +1,190 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  HealthStatus,
+  QueueHealth,
+  unknownHealth,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { Knex } from 'knex';
+import { DatabaseHealthStore } from './DatabaseHealthStore';
+
+jest.setTimeout(60_000);
+
+// CI provides PostgreSQL 15; locally: eval "$(scripts/start-postgres.sh)".
+const databases = TestDatabases.create({
+  ids: process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+    ? ['SQLITE_3', 'POSTGRES_15']
+    : ['SQLITE_3'],
+});
+
+const T0 = Date.UTC(2026, 0, 10, 12, 0, 0);
+const EDGE = 'resource:default/edge-eu-1';
+const OTHER = 'resource:default/edge-eu-2';
+
+function health(status: HealthStatus, at: number, lag = 1): QueueHealth {
+  return {
+    ...unknownHealth('x', at),
+    status,
+    reasons: status === 'healthy' ? [] : [`${status} at ${at}`],
+    lagSeconds: lag,
+  };
+}
+
+async function storeOn(knex: Knex) {
+  return DatabaseHealthStore.create({
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+  });
+}
+
+/** Records one cycle per entry, every 30 s from T0. */
+async function recordCycles(
+  store: DatabaseHealthStore,
+  statuses: HealthStatus[],
+  ref = EDGE,
+) {
+  for (const [i, status] of statuses.entries()) {
+    const at = T0 + i * 30_000;
+    await store.recordCycle({
+      observedAt: new Date(at),
+      healths: [{ ref, health: health(status, at, i) }],
+      problems: [],
+    });
+  }
+}
+
+describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
+  let knex: Knex;
+  let store: DatabaseHealthStore;
+
+  beforeEach(async () => {
+    knex = await databases.init(id);
+    store = await storeOn(knex);
+  });
+
+  it('keeps one history row per edge per cycle and the latest health per edge', async () => {
+    const edges = Array.from(
+      { length: 400 },
+      (_, i) => `resource:default/edge-${i}`,
+    );
+    for (const [cycle, status] of (['healthy', 'warning'] as const).entries()) {
+      const at = T0 + cycle * 30_000;
+      await store.recordCycle({
+        observedAt: new Date(at),
+        healths: edges.map(ref => ({ ref, health: health(status, at) })),
+        problems: [],
+      });
+    }
+
+    // 400 edges need several insert chunks.
+    const [{ n }] = await knex('queue_health_history').count({ n: '*' });
+    expect(Number(n)).toBe(800);
+
+    const latest = await store.latest([
+      edges[0],
+      edges[399],
+      'resource:x/none',
+    ]);
+    expect([...latest.keys()]).toEqual(
+      expect.arrayContaining([edges[0], edges[399]]),
+    );
+    expect(latest.size).toBe(2);
+    expect(latest.get(edges[399])).toEqual(health('warning', T0 + 30_000));
+  });
+
+  it('returns the history of one edge within the range, oldest first, with the full health', async () => {
+    await recordCycles(store, ['healthy', 'warning', 'critical', 'healthy']);
+    await recordCycles(store, ['silent', 'silent'], OTHER);
+
+    const history = await store.history(EDGE, {
+      from: new Date(T0 + 30_000),
+      to: new Date(T0 + 60_000),
+      maxPoints: 100,
+    });
+
+    expect(history).toEqual({
+      points: [
+        health('warning', T0 + 30_000, 1),
+        health('critical', T0 + 60_000, 2),
+      ],
+      totalPoints: 2,
+      downsampled: false,
+    });
+  });
+
+  it('downsamples a long range to the cap, keeping the worst point of each bucket', async () => {
+    const statuses: HealthStatus[] = Array.from({ length: 40 }, (_, i) =>
+      i === 13 ? 'critical' : 'healthy',
+    );
+    await recordCycles(store, statuses);
+
+    const history = await store.history(EDGE, {
+      from: new Date(T0),
+      to: new Date(T0 + 40 * 30_000),
+      maxPoints: 10,
+    });
+
+    expect(history.totalPoints).toBe(40);
+    expect(history.downsampled).toBe(true);
+    expect(history.points).toHaveLength(10);
+    expect(history.points.map(p => p.status)).toContain('critical');
+    const times = history.points.map(p => Date.parse(p.observedAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('replaces the observed problems with each cycle', async () => {
+    const problem = (ref: string) => ({
+      ref,
+      code: 'orphan-cluster' as const,
+      message: `orphan at ${ref}`,
+      severity: 'warning' as const,
+    });
+    await store.recordCycle({
+      observedAt: new Date(T0),
+      healths: [],
+      problems: [problem('resource:default/a'), problem('resource:default/b')],
+    });
+    expect(await store.observedProblems()).toEqual([
+      problem('resource:default/a'),
+      problem('resource:default/b'),
+    ]);
+
+    await store.recordCycle({
+      observedAt: new Date(T0 + 30_000),
+      healths: [],
+      problems: [problem('resource:default/c')],
+    });
+    expect(await store.observedProblems()).toEqual([
+      problem('resource:default/c'),
+    ]);
+  });
+
+  it('deletes history older than the retention, and the latest health of edges not polled since', async () => {
+    await recordCycles(store, ['healthy', 'warning', 'critical']);
+    await recordCycles(store, ['silent'], OTHER);
+
+    const deleted = await store.deleteOlderThan(new Date(T0 + 60_000));
+
+    // Two history rows of EDGE, one of OTHER, and OTHER's latest.
+    expect(deleted).toBe(4);
+    const history = await store.history(EDGE, {
+      from: new Date(T0 - 3600_000),
+      to: new Date(T0 + 3600_000),
+      maxPoints: 100,
+    });
+    expect(history.points.map(p => p.status)).toEqual(['critical']);
+    const latest = await store.latest([EDGE, OTHER]);
+    expect([...latest.keys()]).toEqual([EDGE]);
+  });
+
+  it('runs its migrations once, and not at all when told to skip them', async () => {
+    await storeOn(knex);
+    const skipped = await databases.init(id);
+    await DatabaseHealthStore.create({
+      database: mockServices.database({
+        knex: skipped,
+        migrations: { skip: true },
+      }),
+    });
+    expect(await skipped.schema.hasTable('queue_health_history')).toBe(false);
+    expect(await knex.schema.hasTable('queue_health_history')).toBe(true);
+  });
+});

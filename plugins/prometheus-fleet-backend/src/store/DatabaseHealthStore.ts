@@ -1,0 +1,185 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  HealthStatus,
+  ObservedProblem,
+  ObservedProblemCode,
+  QueueHealth,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { Knex } from 'knex';
+import { downsample, PointStatus } from './downsample';
+import {
+  HealthHistory,
+  HealthStore,
+  HistoryQuery,
+  PollCycleRecord,
+} from './types';
+
+const migrationsDir = resolvePackagePath(
+  'backstage-plugin-prometheus-fleet-backend',
+  'migrations',
+);
+
+const HISTORY = 'queue_health_history';
+const LATEST = 'queue_health_latest';
+const PROBLEMS = 'observed_problems';
+
+/** Rows per statement: 4 to 5 columns each stays under SQLite's 999 bound parameters. */
+const CHUNK = 150;
+
+interface HealthRow {
+  cluster_ref: string;
+  /** PostgreSQL returns bigint columns as strings. */
+  observed_at: number | string;
+  status: HealthStatus;
+  health: string;
+}
+
+interface ProblemRow {
+  ref: string;
+  code: ObservedProblemCode;
+  message: string;
+  observed_at: number | string;
+}
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    result.push(items.slice(i, i + size));
+  }
+  return result;
+}
+
+/**
+ * Queue health in the plugin's database (SQLite or PostgreSQL): an
+ * append-only history, one row per edge per cycle; the latest health per
+ * edge, so that any backend instance serves what the polling one saw; and
+ * the problems the last cycle observed.
+ */
+export class DatabaseHealthStore implements HealthStore {
+  readonly #db: Knex;
+
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseHealthStore> {
+    const { database } = options;
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseHealthStore(client);
+  }
+
+  private constructor(db: Knex) {
+    this.#db = db;
+  }
+
+  async recordCycle({
+    observedAt,
+    healths,
+    problems,
+  }: PollCycleRecord): Promise<void> {
+    const at = observedAt.getTime();
+    const rows: HealthRow[] = healths.map(({ ref, health }) => ({
+      cluster_ref: ref,
+      observed_at: at,
+      status: health.status,
+      health: JSON.stringify(health),
+    }));
+    const problemRows: ProblemRow[] = problems.map(p => ({
+      ref: p.ref,
+      code: p.code,
+      message: p.message,
+      observed_at: at,
+    }));
+    await this.#db.transaction(async tx => {
+      for (const chunk of chunks(rows)) {
+        await tx(HISTORY).insert(chunk);
+        await tx(LATEST).insert(chunk).onConflict('cluster_ref').merge();
+      }
+      await tx(PROBLEMS).delete();
+      for (const chunk of chunks(problemRows)) {
+        await tx(PROBLEMS).insert(chunk);
+      }
+    });
+  }
+
+  async latest(refs: readonly string[]): Promise<Map<string, QueueHealth>> {
+    const result = new Map<string, QueueHealth>();
+    for (const chunk of chunks(refs, 500)) {
+      const rows = await this.#db<HealthRow>(LATEST)
+        .whereIn('cluster_ref', chunk)
+        .select('cluster_ref', 'health');
+      for (const row of rows) {
+        result.set(row.cluster_ref, JSON.parse(row.health));
+      }
+    }
+    return result;
+  }
+
+  async history(
+    ref: string,
+    { from, to, maxPoints }: HistoryQuery,
+  ): Promise<HealthHistory> {
+    const inRange = () =>
+      this.#db<HealthRow>(HISTORY)
+        .where('cluster_ref', ref)
+        .where('observed_at', '>=', from.getTime())
+        .where('observed_at', '<=', to.getTime());
+
+    // Statuses first, which are small; health only for the points kept.
+    const statuses: PointStatus[] = (
+      await inRange()
+        .select('observed_at', 'status')
+        .orderBy('observed_at', 'asc')
+    ).map(row => ({ observedAt: Number(row.observed_at), status: row.status }));
+    const kept = downsample(
+      statuses,
+      { from: from.getTime(), to: to.getTime() },
+      maxPoints,
+    );
+
+    const healthAt = new Map<number, QueueHealth>();
+    for (const chunk of chunks(
+      kept.map(p => p.observedAt),
+      500,
+    )) {
+      const rows = await inRange()
+        .whereIn('observed_at', chunk)
+        .select('observed_at', 'health');
+      for (const row of rows) {
+        healthAt.set(Number(row.observed_at), JSON.parse(row.health));
+      }
+    }
+    return {
+      points: kept.flatMap(p => healthAt.get(p.observedAt) ?? []),
+      totalPoints: statuses.length,
+      downsampled: kept.length < statuses.length,
+    };
+  }
+
+  async observedProblems(): Promise<ObservedProblem[]> {
+    const rows = await this.#db<ProblemRow>(PROBLEMS)
+      .select('ref', 'code', 'message')
+      .orderBy('id', 'asc');
+    return rows.map(row => ({
+      ref: row.ref,
+      code: row.code,
+      message: row.message,
+      severity: 'warning',
+    }));
+  }
+
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    const before = cutoff.getTime();
+    const history = await this.#db(HISTORY)
+      .where('observed_at', '<', before)
+      .delete();
+    const latest = await this.#db(LATEST)
+      .where('observed_at', '<', before)
+      .delete();
+    return history + latest;
+  }
+}

@@ -1,0 +1,265 @@
+import { HealthStatus, QueueHealth } from '../api';
+import { formatAbove, formatDuration, formatNumber } from './duration';
+import { QueueHealthQueryId } from './queries';
+import {
+  DEFAULT_THRESHOLDS,
+  FAILED_RATIO_CRITICAL,
+  HealthThresholds,
+} from './thresholds';
+import { EdgeQueueSample, EdgeSamples } from './types';
+
+/** @public */
+export interface ClassifyOptions {
+  /** When the health is computed (a Date or epoch milliseconds). */
+  now: Date | number;
+  thresholds?: HealthThresholds;
+  /**
+   * Name of the queue the generated values give the edge (`fleet-<global>`):
+   * when set, only queues of that name are judged, as the others write elsewhere.
+   */
+  remoteName?: string;
+}
+
+/**
+ * Headroom for a suggested `maxShards`: Prometheus only reshards when the
+ * desired count leaves a ±30 % band around the current one, so a maximum 30 %
+ * above today's desired shards lets the queue follow the next rise in
+ * traffic instead of hitting the ceiling again at once.
+ */
+const MAX_SHARDS_HEADROOM = 1.3;
+
+const SEVERITY: Record<HealthStatus, number> = {
+  healthy: 0,
+  unknown: 1,
+  warning: 2,
+  critical: 3,
+  silent: 4,
+};
+
+/**
+ * Queries the status rests on, with what their failure leaves unread.
+ * Pending samples are only shown, so losing them changes nothing.
+ */
+const JUDGED_QUERIES: Partial<Record<QueueHealthQueryId, string>> = {
+  lag: 'the lag',
+  shards: 'the shards',
+  rates: 'failed and retried samples',
+};
+
+interface QueueVerdict {
+  queue: EdgeQueueSample;
+  status: 'healthy' | 'warning' | 'critical';
+  reasons: string[];
+}
+
+/** Lag in seconds, as thresholds are set, and in larger units once it is long. */
+function lagOver(lag: number, limit: number): string {
+  const inWords = lag >= 300 ? ` (${formatDuration(lag)})` : '';
+  return `lag ${formatAbove(lag, limit)} s${inWords} over ${formatNumber(
+    limit,
+  )} s`;
+}
+
+function judgeQueue(
+  queue: EdgeQueueSample,
+  thresholds: HealthThresholds,
+): QueueVerdict {
+  const critical: string[] = [];
+  const warning: string[] = [];
+  const { lagSeconds: lag, shards } = queue;
+  if (lag !== null && lag > thresholds.lagCritical) {
+    critical.push(lagOver(lag, thresholds.lagCritical));
+  } else if (lag !== null && lag > thresholds.lagWarning) {
+    warning.push(lagOver(lag, thresholds.lagWarning));
+  }
+  if (queue.failedRate !== null && queue.failedRate > 0) {
+    // The mixin's ratio. Recent Prometheus counts every attempt in
+    // samples_total, failed ones included, so a queue failing every send
+    // reads 50 %; the 1 % rule fires the same.
+    const ratio = queue.failedRate / (queue.failedRate + (queue.sentRate ?? 0));
+    if (ratio > FAILED_RATIO_CRITICAL) {
+      critical.push(
+        `${formatAbove(
+          ratio * 100,
+          FAILED_RATIO_CRITICAL * 100,
+        )} % of samples failed`,
+      );
+    }
+  }
+  if (
+    shards.desired !== null &&
+    shards.max !== null &&
+    shards.desired > shards.max
+  ) {
+    const suggested = Math.ceil(
+      Number((shards.desired * MAX_SHARDS_HEADROOM).toFixed(6)),
+    );
+    warning.push(
+      `desired shards ${formatAbove(
+        shards.desired,
+        shards.max,
+      )} > max ${formatNumber(shards.max)}: raise maxShards to ${suggested}`,
+    );
+  }
+  if (queue.retriedRate !== null && queue.retriedRate > 0) {
+    warning.push(`retrying ${formatNumber(queue.retriedRate)} samples/s`);
+  }
+  let status: QueueVerdict['status'] = 'healthy';
+  if (critical.length) status = 'critical';
+  else if (warning.length) status = 'warning';
+  return { queue, status, reasons: [...critical, ...warning] };
+}
+
+/** Names a queue in reasons when there are several to tell apart. */
+function queueName(queue: EdgeQueueSample, all: EdgeQueueSample[]): string {
+  const sameName =
+    all.filter(q => q.remoteName === queue.remoteName).length > 1;
+  if (!queue.remoteName) return queue.url;
+  return sameName ? `${queue.remoteName} (${queue.url})` : queue.remoteName;
+}
+
+function isoSeconds(epochSeconds: number | null): string | null {
+  return epochSeconds === null
+    ? null
+    : new Date(epochSeconds * 1000).toISOString();
+}
+
+function numbersOf(queue: EdgeQueueSample | undefined) {
+  return {
+    lagSeconds: queue?.lagSeconds ?? null,
+    shards: {
+      ...(queue?.shards ?? { current: null, desired: null, max: null }),
+    },
+    pendingSamples: queue?.pendingSamples ?? null,
+    failedRate: queue?.failedRate ?? null,
+    retriedRate: queue?.retriedRate ?? null,
+    droppedRate: queue?.droppedRate ?? null,
+  };
+}
+
+/**
+ * Health of an edge whose queues cannot be read at all: its global is not
+ * reachable, or not configured.
+ *
+ * @public
+ */
+export function unknownHealth(reason: string, now: Date | number): QueueHealth {
+  return {
+    status: 'unknown',
+    reasons: [reason],
+    ...numbersOf(undefined),
+    lastSeen: null,
+    observedAt: new Date(now).toISOString(),
+  };
+}
+
+/**
+ * Classifies one edge from what its global holds:
+ *
+ * - `silent` when its newest sample is older than `silentAfter`, or absent. It
+ *   wins over everything else: the edge's queue metrics travel through the
+ *   queue they describe, so a stuck queue leaves the last, healthy-looking
+ *   numbers behind.
+ * - `critical` for lag over `lagCritical` or more than 1 % failed samples.
+ * - `warning` for lag over `lagWarning`, desired shards over max shards,
+ *   retries, or no queue of the expected name.
+ * - `unknown` when what is left to judge is healthy but a query failed, or the
+ *   global holds no queue metrics from a cluster that does send samples.
+ *
+ * A value exactly at a threshold is still within it. With several queues the
+ * worst decides and its numbers are reported; reasons come from all of them.
+ * Dropped samples are reported but not judged: write relabelling drops
+ * samples on purpose.
+ *
+ * @public
+ */
+export function classifyEdgeHealth(
+  samples: EdgeSamples,
+  options: ClassifyOptions,
+): QueueHealth {
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  const failed = new Set(samples.failedQueries);
+  let status: HealthStatus = 'healthy';
+  const raise = (to: HealthStatus) => {
+    if (SEVERITY[to] > SEVERITY[status]) status = to;
+  };
+
+  /** What the numbers say; stale once the edge is silent. */
+  const queueReasons: string[] = [];
+  /** What could not be judged. */
+  const dataReasons: string[] = [];
+
+  let queues = samples.queues;
+  const { remoteName } = options;
+  if (remoteName !== undefined && queues.length) {
+    const named = queues.filter(q => q.remoteName === remoteName);
+    if (named.length) {
+      queues = named;
+    } else {
+      raise('warning');
+      const found = queues.map(q => JSON.stringify(q.remoteName)).join(', ');
+      queueReasons.push(
+        `no queue named "${remoteName}" (found ${found}): is the edge running the generated values?`,
+      );
+    }
+  }
+
+  const verdicts = queues.map(queue => judgeQueue(queue, thresholds));
+  for (const verdict of verdicts) {
+    raise(verdict.status);
+    const prefix =
+      verdicts.length > 1 ? `${queueName(verdict.queue, queues)}: ` : '';
+    queueReasons.push(...verdict.reasons.map(reason => prefix + reason));
+  }
+  const worst = [...verdicts].sort(
+    (a, b) =>
+      SEVERITY[b.status] - SEVERITY[a.status] ||
+      (b.queue.lagSeconds ?? -1) - (a.queue.lagSeconds ?? -1),
+  )[0];
+
+  const judged = Object.entries(JUDGED_QUERIES);
+  const unread = judged.filter(([query]) =>
+    failed.has(query as QueueHealthQueryId),
+  );
+  for (const [, what] of unread) {
+    dataReasons.push(`could not read ${what}: the query failed`);
+    raise('unknown');
+  }
+  if (!queues.length && unread.length < judged.length) {
+    dataReasons.push(
+      'the global holds no remote-write queue metrics from this cluster: does its Prometheus scrape itself?',
+    );
+    raise('unknown');
+  }
+
+  let reasons = [...queueReasons, ...dataReasons];
+  if (failed.has('lastSeen')) {
+    reasons.unshift(
+      'could not tell when the global last heard from this cluster: the query failed',
+    );
+    raise('unknown');
+  } else {
+    const nowSeconds = new Date(options.now).getTime() / 1000;
+    const age =
+      samples.lastSeen === null
+        ? null
+        : Math.max(0, nowSeconds - samples.lastSeen);
+    if (age === null || age > thresholds.silentAfter) {
+      status = 'silent';
+      reasons = [
+        age === null
+          ? 'no sample from this cluster at its global'
+          : `no sample for ${formatDuration(age)}`,
+        ...queueReasons.map(reason => `last reported: ${reason}`),
+      ];
+    }
+  }
+
+  return {
+    status,
+    reasons,
+    ...numbersOf(worst?.queue),
+    lastSeen: isoSeconds(samples.lastSeen),
+    observedAt: new Date(options.now).toISOString(),
+  };
+}

@@ -1,0 +1,7 @@
+export * from './classify';
+export * from './drift';
+export * from './duration';
+export * from './parse';
+export * from './queries';
+export * from './thresholds';
+export * from './types';

@@ -1,0 +1,550 @@
+import { parse } from 'yaml';
+import {
+  ANNOTATION_CLUSTER_LABEL,
+  ANNOTATION_GLOBAL,
+  ANNOTATION_MAX_SHARDS,
+  ANNOTATION_QUERY_ENDPOINT,
+  ANNOTATION_REMOTE_WRITE_AUTH,
+  ANNOTATION_REMOTE_WRITE_SECRET,
+  ANNOTATION_TENANT,
+} from './annotations';
+import { indexFleet, resolveFleet } from './fleet';
+import { Fleet, FleetCluster, ValuesOptions } from './types';
+import {
+  DEFAULT_CHART_VERSION,
+  generateValues,
+  helmCommand,
+  ValuesNotAvailableError,
+} from './values';
+import { edgeEntity, globalEntity } from './__testUtils__/entities';
+
+const EU_WRITE_URL = 'https://prometheus.global-eu.example.com/api/v1/write';
+
+function valuesOf(fleet: Fleet, name: string, options?: ValuesOptions) {
+  const byRef = indexFleet(fleet);
+  const cluster = fleet.clusters.find(c => c.name === name);
+  if (!cluster) throw new Error(`${name} is not a fleet cluster`);
+  return generateValues(cluster, ref => byRef.get(ref), options);
+}
+
+function errorOf(generate: () => unknown): ValuesNotAvailableError {
+  try {
+    generate();
+  } catch (error) {
+    if (error instanceof ValuesNotAvailableError) return error;
+    throw error;
+  }
+  throw new Error('Expected a ValuesNotAvailableError');
+}
+
+/** Reads `values` along a path of keys and list indexes. */
+function at(values: unknown, ...path: Array<string | number>): any {
+  return path.reduce<any>((node, key) => node?.[key], values);
+}
+
+const fleet = resolveFleet([
+  globalEntity('global-eu'),
+  edgeEntity('edge-eu-1'),
+  edgeEntity('edge-eu-2', {
+    [ANNOTATION_CLUSTER_LABEL]: 'eu-2',
+    [ANNOTATION_TENANT]: 'team-a',
+  }),
+]);
+
+describe('generateValues', () => {
+  it('starts from a fleet without problems', () => {
+    expect(fleet.problems).toEqual([]);
+  });
+
+  describe('for a global', () => {
+    const generated = valuesOf(fleet, 'global-eu');
+    const spec = at(generated.values, 'prometheus', 'prometheusSpec');
+
+    it('receives remote write', () => {
+      expect(spec.enableRemoteWriteReceiver).toBe(true);
+      expect(at(generated.values, 'prometheus', 'agentMode')).toBeUndefined();
+      expect(spec.remoteWrite).toBeUndefined();
+    });
+
+    it('labels its own series with its cluster label', () => {
+      expect(spec.externalLabels).toEqual({ cluster: 'global-eu' });
+      expect(spec.scrapeClasses).toEqual([
+        {
+          name: 'fleet-cluster-label',
+          default: true,
+          relabelings: [
+            {
+              action: 'replace',
+              targetLabel: 'cluster',
+              replacement: 'global-eu',
+            },
+          ],
+        },
+      ]);
+      expect(
+        at(spec, 'additionalScrapeConfigs', 0, 'relabel_configs'),
+      ).toContainEqual({
+        action: 'replace',
+        target_label: 'cluster',
+        replacement: 'global-eu',
+      });
+    });
+
+    it('keeps Alertmanager, Grafana and rules', () => {
+      expect(generated.values).not.toHaveProperty('alertmanager');
+      expect(generated.values).not.toHaveProperty('grafana');
+      expect(generated.values).not.toHaveProperty('defaultRules');
+    });
+
+    it('describes itself', () => {
+      expect(generated).toMatchObject({
+        ref: 'resource:default/global-eu',
+        role: 'global',
+        clusterLabel: 'global-eu',
+        chartVersion: DEFAULT_CHART_VERSION,
+        fileName: 'values-global-eu.yaml',
+      });
+    });
+  });
+
+  describe('for an edge', () => {
+    const generated = valuesOf(fleet, 'edge-eu-1');
+    const spec = at(generated.values, 'prometheus', 'prometheusSpec');
+
+    it('runs Prometheus in agent mode', () => {
+      expect(at(generated.values, 'prometheus', 'agentMode')).toBe(true);
+      expect(spec.enableRemoteWriteReceiver).toBeUndefined();
+    });
+
+    it('writes to its global, and nothing more without tenant, auth or queue settings', () => {
+      expect(spec.remoteWrite).toEqual([
+        { name: 'fleet-global-eu', url: EU_WRITE_URL },
+      ]);
+    });
+
+    it('scrapes annotated pods with the seed kubernetes job, labelled with the cluster', () => {
+      expect(spec.additionalScrapeConfigs).toHaveLength(1);
+      const [job] = spec.additionalScrapeConfigs;
+      expect(job.job_name).toBe('kubernetes');
+      expect(job.kubernetes_sd_configs).toEqual([{ role: 'pod' }]);
+      expect(job.relabel_configs[0]).toEqual({
+        source_labels: [
+          '__meta_kubernetes_pod_annotation_prometheus_io_scrape',
+        ],
+        action: 'keep',
+        regex: 'true',
+      });
+      expect(job.relabel_configs).toContainEqual({
+        action: 'replace',
+        target_label: 'cluster',
+        replacement: 'edge-eu-1',
+      });
+      expect(job.relabel_configs).toContainEqual(
+        expect.objectContaining({ target_label: '__metrics_path__' }),
+      );
+      expect(job.relabel_configs).toContainEqual(
+        expect.objectContaining({
+          target_label: '__address__',
+          replacement: '$1:$2',
+        }),
+      );
+    });
+
+    it('sends the cluster label with every series, its own metrics included', () => {
+      expect(spec.externalLabels).toEqual({ cluster: 'edge-eu-1' });
+    });
+
+    it('switches off what agent mode cannot run', () => {
+      expect(generated.values).toMatchObject({
+        alertmanager: { enabled: false },
+        grafana: { enabled: false },
+        defaultRules: { create: false },
+      });
+    });
+  });
+
+  it('sends the tenant as X-Scope-OrgID', () => {
+    const spec = at(
+      valuesOf(fleet, 'edge-eu-2').values,
+      'prometheus',
+      'prometheusSpec',
+    );
+    expect(spec.remoteWrite[0].headers).toEqual({ 'X-Scope-OrgID': 'team-a' });
+    expect(spec.externalLabels).toEqual({ cluster: 'eu-2' });
+  });
+
+  describe('write auth', () => {
+    function remoteWriteFor(auth: string, secret?: string) {
+      const authFleet = resolveFleet([
+        globalEntity('global', {
+          [ANNOTATION_REMOTE_WRITE_AUTH]: auth,
+          ...(secret ? { [ANNOTATION_REMOTE_WRITE_SECRET]: secret } : {}),
+        }),
+        edgeEntity('edge'),
+      ]);
+      const generated = valuesOf(authFleet, 'edge');
+      return {
+        generated,
+        remoteWrite: at(
+          generated.values,
+          'prometheus',
+          'prometheusSpec',
+          'remoteWrite',
+          0,
+        ),
+      };
+    }
+
+    it('basic: username and password keys of the Secret', () => {
+      const { remoteWrite } = remoteWriteFor('basic', 'eu-write');
+      expect(remoteWrite.basicAuth).toEqual({
+        username: { name: 'eu-write', key: 'username' },
+        password: { name: 'eu-write', key: 'password' },
+      });
+    });
+
+    it('bearer: the token key of the Secret', () => {
+      const { remoteWrite } = remoteWriteFor('bearer', 'eu-write');
+      expect(remoteWrite.authorization).toEqual({
+        type: 'Bearer',
+        credentials: { name: 'eu-write', key: 'token' },
+      });
+    });
+
+    it('mtls: certificate, key and CA of the Secret', () => {
+      const { remoteWrite } = remoteWriteFor('mtls', 'eu-write');
+      expect(remoteWrite.tlsConfig).toEqual({
+        ca: { secret: { name: 'eu-write', key: 'ca.crt' } },
+        cert: { secret: { name: 'eu-write', key: 'tls.crt' } },
+        keySecret: { name: 'eu-write', key: 'tls.key' },
+      });
+    });
+
+    it('none: no auth settings at all', () => {
+      const { remoteWrite } = remoteWriteFor('none');
+      expect(Object.keys(remoteWrite).sort()).toEqual(['name', 'url']);
+    });
+
+    it.each(['basic', 'bearer', 'mtls'])(
+      '%s: only Secret references, the default Secret when none is named',
+      auth => {
+        const { remoteWrite, generated } = remoteWriteFor(auth);
+        const { name, url, ...authSettings } = remoteWrite;
+        const selectors: unknown[] = [];
+        const leaves: Array<[string, unknown]> = [];
+        const collect = (node: unknown, path: string) => {
+          if (node && typeof node === 'object' && 'key' in node) {
+            selectors.push(node);
+          } else if (node && typeof node === 'object') {
+            for (const [key, child] of Object.entries(node))
+              collect(child, `${path}.${key}`);
+          } else {
+            leaves.push([path, node]);
+          }
+        };
+        collect(authSettings, 'remoteWrite[0]');
+        expect(selectors.length).toBeGreaterThan(0);
+        expect(selectors).toEqual(
+          selectors.map(() => ({
+            name: 'prometheus-fleet-remote-write',
+            key: expect.any(String),
+          })),
+        );
+        // The only literal besides Secret selectors is the Bearer scheme name.
+        expect(leaves).toEqual(
+          auth === 'bearer'
+            ? [['remoteWrite[0].authorization.type', 'Bearer']]
+            : [],
+        );
+        expect(generated.yaml).toContain('name: prometheus-fleet-remote-write');
+      },
+    );
+  });
+
+  describe('queue config', () => {
+    const queueConfig = {
+      capacity: 10000,
+      minShards: 2,
+      maxShards: 50,
+      maxSamplesPerSend: 2000,
+      batchSendDeadline: '5s',
+      minBackoff: '30ms',
+      maxBackoff: '5s',
+      retryOnRateLimit: true,
+      sampleAgeLimit: '10m',
+    };
+    const queueFleet = resolveFleet([
+      globalEntity('global'),
+      edgeEntity('edge-default'),
+      edgeEntity('edge-tuned', { [ANNOTATION_MAX_SHARDS]: '200' }),
+    ]);
+    const queueOf = (name: string, options?: ValuesOptions) =>
+      at(
+        valuesOf(queueFleet, name, options).values,
+        'prometheus',
+        'prometheusSpec',
+        'remoteWrite',
+        0,
+        'queueConfig',
+      );
+
+    it('comes from the options', () => {
+      expect(queueOf('edge-default', { queueConfig })).toEqual(queueConfig);
+    });
+
+    it('takes max shards from the edge annotation over the options', () => {
+      expect(queueOf('edge-tuned', { queueConfig })).toEqual({
+        ...queueConfig,
+        maxShards: 200,
+      });
+    });
+
+    it('holds only the annotation when the options have no queue settings', () => {
+      expect(queueOf('edge-tuned')).toEqual({ maxShards: 200 });
+    });
+
+    it('is left out when nothing sets it', () => {
+      expect(queueOf('edge-default')).toBeUndefined();
+      expect(
+        queueOf('edge-default', { queueConfig: { maxShards: undefined } }),
+      ).toBeUndefined();
+    });
+  });
+
+  describe('when values cannot be generated', () => {
+    it('throws ValuesNotAvailableError with the blocking problems of the cluster', () => {
+      const broken = resolveFleet([
+        globalEntity('global'),
+        edgeEntity('edge', {
+          [ANNOTATION_TENANT]: 'a b',
+          [ANNOTATION_REMOTE_WRITE_AUTH]: 'basic',
+        }),
+      ]);
+      const error = errorOf(() => valuesOf(broken, 'edge'));
+      expect(error.problems.map(p => p.code)).toEqual(['invalid-tenant']);
+      expect(error.message).toContain('resource:default/edge');
+    });
+
+    it('throws for the edges of a global that is not ready', () => {
+      const broken = resolveFleet([
+        globalEntity('global', { [ANNOTATION_REMOTE_WRITE_AUTH]: 'oauth2' }),
+        edgeEntity('edge'),
+      ]);
+      expect(
+        errorOf(() => valuesOf(broken, 'global')).problems.map(p => p.code),
+      ).toEqual(['invalid-remote-write-auth']);
+      expect(
+        errorOf(() => valuesOf(broken, 'edge')).problems.map(p => p.code),
+      ).toEqual(['global-not-ready']);
+    });
+
+    it('throws for an edge whose global the lookup cannot find or cannot use', () => {
+      const edge = fleet.clusters.find(c => c.name === 'edge-eu-1')!;
+      const global = fleet.clusters.find(c => c.name === 'global-eu')!;
+      const withoutAuth: FleetCluster = {
+        ...global,
+        remoteWriteAuth: undefined,
+      };
+      for (const lookup of [() => undefined, () => withoutAuth]) {
+        expect(
+          errorOf(() => generateValues(edge, lookup)).problems.map(p => p.code),
+        ).toEqual(['global-not-ready']);
+      }
+    });
+
+    it('still generates despite warnings and an unknown query endpoint', () => {
+      const warned = resolveFleet(
+        [
+          globalEntity('global', {
+            [ANNOTATION_QUERY_ENDPOINT]: 'elsewhere',
+            [ANNOTATION_TENANT]: 'x',
+          }),
+          edgeEntity('edge'),
+        ],
+        { queryEndpoints: ['global'] },
+      );
+      expect(warned.problems.map(p => p.code)).toEqual([
+        'unknown-query-endpoint',
+        'misplaced-annotation',
+      ]);
+      expect(valuesOf(warned, 'global').values).toBeDefined();
+      expect(valuesOf(warned, 'edge').values).toBeDefined();
+    });
+  });
+
+  describe('label injection', () => {
+    it.each([
+      ['a: b'],
+      ['"x'],
+      ["x'"],
+      ['x\ny: 1'],
+      ['x #'],
+      ['{{ x }}'],
+      ['x\u0000'],
+      ['l'.repeat(64)],
+    ])('rejects %j and never writes it', label => {
+      const injected = resolveFleet([
+        globalEntity('global', { [ANNOTATION_CLUSTER_LABEL]: label }),
+        globalEntity('global-ok'),
+        edgeEntity('edge-of-global', { [ANNOTATION_GLOBAL]: 'global' }),
+        edgeEntity('edge', {
+          [ANNOTATION_GLOBAL]: 'global-ok',
+          [ANNOTATION_CLUSTER_LABEL]: label,
+        }),
+        edgeEntity('edge-ok', { [ANNOTATION_GLOBAL]: 'global-ok' }),
+      ]);
+      const byRef = indexFleet(injected);
+      const written: string[] = [];
+      const refused: string[] = [];
+      for (const cluster of injected.clusters) {
+        try {
+          const generated = generateValues(cluster, ref => byRef.get(ref));
+          written.push(
+            generated.yaml,
+            JSON.stringify(generated.values),
+            generated.helmCommand,
+          );
+        } catch (error) {
+          if (!(error instanceof ValuesNotAvailableError)) throw error;
+          refused.push(cluster.name);
+        }
+      }
+      expect(refused).toEqual(['global', 'edge-of-global', 'edge']);
+      expect(written).toHaveLength(6);
+      for (const text of written) {
+        expect(text).not.toContain(label.trim());
+      }
+    });
+  });
+
+  describe('YAML', () => {
+    const variants = resolveFleet([
+      globalEntity('global-none'),
+      globalEntity('global-basic', { [ANNOTATION_REMOTE_WRITE_AUTH]: 'basic' }),
+      globalEntity('global-bearer', {
+        [ANNOTATION_REMOTE_WRITE_AUTH]: 'bearer',
+        [ANNOTATION_CLUSTER_LABEL]: '2024',
+      }),
+      globalEntity('global-mtls', {
+        [ANNOTATION_REMOTE_WRITE_AUTH]: 'mtls',
+        [ANNOTATION_REMOTE_WRITE_SECRET]: 'tls.pair',
+      }),
+      // Labels and tenants YAML would read as other types unless quoted.
+      ...['true', 'null', '1e3', '0x1F', '012', 'edge-a', 'edge-b'].map(
+        (label, index) =>
+          edgeEntity(`edge-${index}`, {
+            [ANNOTATION_GLOBAL]: [
+              'global-none',
+              'global-basic',
+              'global-bearer',
+              'global-mtls',
+            ][index % 4],
+            [ANNOTATION_CLUSTER_LABEL]: label,
+            ...(index % 2
+              ? {
+                  [ANNOTATION_TENANT]: ['*team', '---', 'false', "'q'"][
+                    index % 4
+                  ],
+                }
+              : {}),
+            ...(index % 3 ? { [ANNOTATION_MAX_SHARDS]: String(index) } : {}),
+          }),
+      ),
+    ]);
+    const options: ValuesOptions = {
+      queueConfig: {
+        capacity: 5000,
+        batchSendDeadline: '5s',
+        retryOnRateLimit: false,
+      },
+    };
+
+    it('covers a fleet without problems', () => {
+      expect(variants.problems).toEqual([]);
+    });
+
+    it.each(variants.clusters.map(c => [c.name, c.clusterLabel]))(
+      'parses back to the values for %s (label %s)',
+      name => {
+        for (const generated of [
+          valuesOf(variants, name),
+          valuesOf(variants, name, options),
+        ]) {
+          expect(parse(generated.yaml)).toEqual(generated.values);
+        }
+      },
+    );
+
+    it('starts with a header naming the chart version, role, label and ref', () => {
+      const generated = valuesOf(fleet, 'edge-eu-2', {
+        chartVersion: '90.0.0',
+      });
+      expect(generated.yaml.split('\n').slice(0, 2)).toEqual([
+        '# kube-prometheus-stack 90.0.0 values for edge cluster "eu-2" (resource:default/edge-eu-2).',
+        '# Generated by Prometheus Fleet from the Backstage catalog: change the catalog, not this file.',
+      ]);
+      expect(generated.chartVersion).toBe('90.0.0');
+    });
+
+    it('explains the settings in comments', () => {
+      const edgeYaml = valuesOf(fleet, 'edge-eu-1').yaml;
+      expect(edgeYaml).toContain(
+        '    # Forward everything to the global resource:default/global-eu.\n    remoteWrite:\n',
+      );
+      expect(edgeYaml).toContain(
+        '  # Agent mode: scrape and forward only, no local queries or rules.\n  agentMode: true\n',
+      );
+      expect(edgeYaml).toMatch(
+        /^# Agent mode evaluates no rules.*\nalertmanager:\n/m,
+      );
+      const globalYaml = valuesOf(fleet, 'global-eu').yaml;
+      expect(globalYaml).toMatch(
+        /# Receive the edges' remote write on \/api\/v1\/write\.\n\s+enableRemoteWriteReceiver: true\n/,
+      );
+    });
+
+    it('writes each cluster its own label, not one reused from another cluster', () => {
+      const first = valuesOf(fleet, 'edge-eu-1').yaml;
+      const second = valuesOf(fleet, 'edge-eu-2').yaml;
+      expect(first).toContain('cluster: edge-eu-1\n');
+      expect(first).not.toContain('eu-2');
+      expect(second).toContain('cluster: eu-2\n');
+      expect(second).toContain('X-Scope-OrgID: team-a\n');
+      expect(second).not.toContain('edge-eu-1');
+    });
+
+    it('writes no YAML anchors or aliases', () => {
+      for (const cluster of variants.clusters) {
+        expect(valuesOf(variants, cluster.name, options).yaml).not.toMatch(
+          /[&*]a\d/,
+        );
+      }
+    });
+  });
+
+  describe('file name and helm command', () => {
+    it('names the file after the cluster label', () => {
+      expect(valuesOf(fleet, 'edge-eu-2').fileName).toBe('values-eu-2.yaml');
+    });
+
+    it('installs the chart version with those values', () => {
+      expect(valuesOf(fleet, 'edge-eu-2').helmCommand).toBe(
+        `helm upgrade --install kube-prometheus-stack prometheus-community/kube-prometheus-stack --version ${DEFAULT_CHART_VERSION} --namespace monitoring --create-namespace --values values-eu-2.yaml`,
+      );
+    });
+
+    it('takes release, namespace and chart version from the options', () => {
+      const options = {
+        releaseName: 'fleet',
+        namespace: 'observability',
+        chartVersion: '90.0.0',
+      };
+      expect(valuesOf(fleet, 'global-eu', options).helmCommand).toBe(
+        'helm upgrade --install fleet prometheus-community/kube-prometheus-stack --version 90.0.0 --namespace observability --create-namespace --values values-global-eu.yaml',
+      );
+      expect(helmCommand('values.yaml')).toContain(
+        `--version ${DEFAULT_CHART_VERSION} `,
+      );
+    });
+  });
+});

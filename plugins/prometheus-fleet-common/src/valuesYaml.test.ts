@@ -1,0 +1,169 @@
+import { Document, isMap } from 'yaml';
+import { CommentedValues, renderYaml, renderYamlReusing } from './valuesYaml';
+
+/** Values shaped like the generator's, with a label, a ref and a tenant in them. */
+function content(
+  label: string,
+  ref: string,
+  tenant: string,
+  extra: object = {},
+): CommentedValues {
+  return {
+    values: {
+      prometheus: {
+        prometheusSpec: {
+          externalLabels: { cluster: label },
+          remoteWrite: [
+            {
+              name: 'fleet-global',
+              url: 'https://x/api/v1/write',
+              headers: { 'X-Scope-OrgID': tenant },
+            },
+          ],
+          additionalScrapeConfigs: [
+            {
+              job_name: 'kubernetes',
+              relabel_configs: [
+                { action: 'keep', regex: 'true' },
+                {
+                  action: 'replace',
+                  target_label: 'cluster',
+                  replacement: label,
+                },
+              ],
+            },
+          ],
+          ...extra,
+        },
+      },
+    },
+    header: [`values for cluster "${label}" (${ref}).`, 'Generated.'],
+    notes: [
+      {
+        path: ['prometheus', 'prometheusSpec', 'externalLabels'],
+        text: `Series of ${label} carry its label.`,
+      },
+      {
+        path: ['prometheus', 'prometheusSpec', 'remoteWrite'],
+        text: `Tenant ${tenant}.`,
+      },
+    ],
+  };
+}
+
+/** The YAML both ways: reusing skeletons, and through a Document every time. */
+function bothWays(label: string, ref: string, tenant: string, extra?: object) {
+  const commented = content(label, ref, tenant, extra);
+  return {
+    reusing: renderYamlReusing(commented, [ref, label, tenant]),
+    document: renderYaml(commented),
+  };
+}
+
+describe('renderYamlReusing', () => {
+  it('writes what the Document writes, cluster after cluster of one shape', () => {
+    const outputs = ['edge-1', 'edge-2', 'edge-3'].map(label =>
+      bothWays(label, `resource:default/${label}`, 'team-a'),
+    );
+    for (const { reusing, document } of outputs) expect(reusing).toBe(document);
+    expect(new Set(outputs.map(output => output.reusing)).size).toBe(3);
+    expect(outputs[1].reusing).toContain('cluster: edge-2\n');
+    expect(outputs[1].reusing).not.toContain('edge-1');
+  });
+
+  it('renders a shape once, and again only for slots the skeleton cannot hold', () => {
+    const toString = jest.spyOn(Document.prototype, 'toString');
+    // Rendering whole values, as opposed to probing how one scalar is written.
+    const valuesRendered = () =>
+      toString.mock.contexts.filter(doc => isMap((doc as Document).contents))
+        .length;
+    const render = (label: string, tenant = 'team-a') =>
+      renderYamlReusing(
+        content(label, `resource:default/${label}`, tenant, {
+          shape: 'reuse-test',
+        }),
+        [`resource:default/${label}`, label, tenant],
+      );
+
+    render('edge-1');
+    expect(valuesRendered()).toBe(1);
+    render('edge-2');
+    render('edge-3', 'team-b');
+    expect(valuesRendered()).toBe(1);
+    render('true');
+    expect(valuesRendered()).toBe(2);
+    toString.mockRestore();
+  });
+
+  it.each([
+    // YAML would read these as numbers, booleans or null unless quoted.
+    ['true'],
+    ['null'],
+    ['1e3'],
+    ['0x1F'],
+    ['012'],
+    ['.inf'],
+    ['~'],
+    // Indicators, document markers, comments and JSON punctuation.
+    ['*alias'],
+    ['!tag'],
+    ["'quoted'"],
+    ['---'],
+    ['...'],
+    ['a #b'],
+    ['a: b'],
+    ['[x]'],
+    ['x,y'],
+    ['x"y'],
+    ['x\\y'],
+    ['-'],
+    ['a b'],
+    ['x\ny'],
+    ['x\u0000'],
+    [''],
+    ['é'],
+    // Strings that are also other values, keys and placeholders.
+    ['kubernetes'],
+    ['keep'],
+    ['cluster'],
+    ['fleet-global'],
+    ['__prometheus_fleet_slot_0__'],
+  ])('writes what the Document writes for the slot %j', slot => {
+    for (const { reusing, document } of [
+      bothWays(slot, 'resource:default/edge', 'team-a'),
+      bothWays('edge', slot, 'team-a'),
+      bothWays('edge', 'resource:default/edge', slot),
+      bothWays(slot, `resource:default/${slot}`, slot),
+    ]) {
+      expect(reusing).toBe(document);
+    }
+  });
+
+  it('writes what the Document writes when a slot is part of another value or comment', () => {
+    for (const { reusing, document } of [
+      bothWays('global', 'resource:default/global', 'fleet'),
+      bothWays('edge', 'resource:default/edge', 'cluster'),
+      bothWays('e', 'resource:default/e', 'r'),
+    ]) {
+      expect(reusing).toBe(document);
+    }
+  });
+
+  it.each([
+    ['a placeholder in the values', { note: '__prometheus_fleet_slot_1__' }],
+    ['numbers JSON cannot keep', { counts: [NaN, Infinity, -0] }],
+    ['undefined in a list', { list: ['a', undefined] }],
+    ['undefined properties', { skipped: undefined, kept: 1 }],
+    [
+      'objects that are not plain',
+      { when: new Date(0), set: new Set(['edge']) },
+    ],
+  ])('writes what the Document writes with %s', (_, extra) => {
+    for (const { reusing, document } of [
+      bothWays('edge-1', 'resource:default/edge-1', 'team-a', extra),
+      bothWays('edge-2', 'resource:default/edge-2', 'team-a', extra),
+    ]) {
+      expect(reusing).toBe(document);
+    }
+  });
+});

@@ -1,0 +1,9 @@
+export { prometheusFleetApiRef } from './PrometheusFleetApi';
+export type {
+  ClusterHealth,
+  ClusterKey,
+  HealthWindow,
+  LagThresholds,
+  PrometheusFleetApi,
+} from './PrometheusFleetApi';
+export { PrometheusFleetClient } from './PrometheusFleetClient';

@@ -1,0 +1,66 @@
+import { InfoCard, StatusOK } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { ClusterView } from 'backstage-plugin-prometheus-fleet-common';
+import { LabeledValue } from '../shared/LabeledValue';
+import { ProblemList } from '../shared/ProblemList';
+
+const ROLE_DESCRIPTIONS = {
+  global: 'Global: a Prometheus that receives remote write from its edges',
+  edge: 'Edge: a Prometheus agent that scrapes this cluster and remote-writes to its global',
+};
+
+export function ClusterOverviewCard(props: { cluster: ClusterView }) {
+  const { cluster } = props;
+  return (
+    <InfoCard title="Prometheus fleet">
+      <Grid container spacing={2}>
+        <Grid item xs={12} md={6}>
+          <LabeledValue label="Role">
+            {ROLE_DESCRIPTIONS[cluster.role]}
+          </LabeledValue>
+        </Grid>
+        {cluster.role === 'edge' && (
+          <Grid item xs={12} md={6}>
+            <LabeledValue label="Global">
+              {cluster.global ? (
+                <EntityRefLink entityRef={cluster.global} />
+              ) : (
+                'Not resolved, see the problems below'
+              )}
+            </LabeledValue>
+          </Grid>
+        )}
+        <Grid item xs={12} md={6}>
+          <LabeledValue label="Cluster label">
+            <code>cluster="{cluster.clusterLabel}"</code>
+          </LabeledValue>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <LabeledValue label="Owner">
+            {cluster.owner ? (
+              <EntityRefLink entityRef={cluster.owner} />
+            ) : (
+              'No owner'
+            )}
+          </LabeledValue>
+        </Grid>
+        <Grid item xs={12}>
+          <LabeledValue label="Problems">
+            {cluster.problems.length ? (
+              <ProblemList problems={cluster.problems} />
+            ) : (
+              <StatusOK>
+                No problems with this cluster's fleet mapping.
+              </StatusOK>
+            )}
+          </LabeledValue>
+        </Grid>
+      </Grid>
+      <Typography variant="caption" color="textSecondary">
+        The mapping comes from this entity's prometheus-fleet.io annotations.
+      </Typography>
+    </InfoCard>
+  );
+}

@@ -1,0 +1,523 @@
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { ClusterView } from 'backstage-plugin-prometheus-fleet-common';
+import { ReactElement, cloneElement } from 'react';
+import { PrometheusFleetApi, prometheusFleetApiRef } from '../../api';
+import {
+  EDGE_REF,
+  clusterEntity,
+  edgeCluster,
+  globalCluster,
+  mockFleetApi,
+  queueHealth,
+  responseError,
+} from '../../testUtils/fixtures';
+import { EntityPrometheusFleetContent } from './EntityPrometheusFleetContent';
+
+// jsdom has no layout: give the chart the size a browser would.
+jest.mock('recharts', () => {
+  const recharts = jest.requireActual('recharts');
+  return {
+    ...recharts,
+    ResponsiveContainer: (props: { children: ReactElement }) =>
+      cloneElement(props.children, { width: 800, height: 280 }),
+  };
+});
+
+let api: jest.Mocked<PrometheusFleetApi>;
+
+beforeEach(() => {
+  api = mockFleetApi();
+});
+
+function renderTab(cluster: ClusterView | Error, role = 'edge') {
+  if (cluster instanceof Error) {
+    api.getCluster.mockRejectedValue(cluster);
+  } else {
+    api.getCluster.mockResolvedValue(cluster);
+  }
+  return renderInTestApp(
+    <TestApiProvider apis={[[prometheusFleetApiRef, api]]}>
+      <EntityProvider entity={clusterEntity('edge-eu-1', role)}>
+        <EntityPrometheusFleetContent />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+describe('EntityPrometheusFleetContent', () => {
+  it('shows progress while the cluster loads', async () => {
+    api.getCluster.mockReturnValue(new Promise(() => {}));
+    await renderInTestApp(
+      <TestApiProvider apis={[[prometheusFleetApiRef, api]]}>
+        <EntityProvider entity={clusterEntity('edge-eu-1', 'edge')}>
+          <EntityPrometheusFleetContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    expect(api.getCluster).toHaveBeenCalledWith({
+      namespace: 'default',
+      name: 'edge-eu-1',
+    });
+  });
+
+  it('shows the error when the backend fails', async () => {
+    await renderTab(new Error('backend exploded'));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'backend exploded',
+    );
+  });
+
+  it('explains why an entity is not in the fleet, with the fix', async () => {
+    api.listProblems.mockResolvedValue([
+      {
+        ref: EDGE_REF,
+        code: 'unknown-role',
+        message:
+          'Annotation prometheus-fleet.io/role is "edgy"; use global or edge.',
+        severity: 'error',
+      },
+      {
+        ref: 'resource:default/other',
+        code: 'unknown-role',
+        message: 'Someone else is broken.',
+        severity: 'error',
+      },
+    ]);
+
+    await renderTab(await responseError(404, 'not found'), 'edgy');
+
+    expect(
+      await screen.findByText(/This cluster is not in the Prometheus fleet$/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/is "edgy"; use global or edge/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/How to fix: Set prometheus-fleet.io\/role/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('Someone else is broken.'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says the backend has not taken the cluster in when no problem explains it', async () => {
+    await renderTab(await responseError(404, 'not found'));
+
+    expect(
+      await screen.findByText(
+        'This cluster is not in the Prometheus fleet yet',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  describe('an edge', () => {
+    it('shows its place in the fleet and its problems with fixes', async () => {
+      await renderTab(
+        edgeCluster({
+          problems: [
+            {
+              code: 'misplaced-annotation',
+              message:
+                'prometheus-fleet.io/query-endpoint only applies to globals.',
+              severity: 'warning',
+            },
+          ],
+        }),
+      );
+
+      expect(
+        await screen.findByText(/Edge: a Prometheus agent/),
+      ).toBeInTheDocument();
+      expect(screen.getByText('cluster="edge-eu-1"')).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: /global-eu/ })).toHaveAttribute(
+        'href',
+        '/catalog/default/resource/global-eu',
+      );
+      expect(
+        screen.getByRole('link', { name: /platform/ }),
+      ).toBeInTheDocument();
+      expect(screen.getByText(/only applies to globals/)).toBeInTheDocument();
+      expect(
+        screen.getByText(/How to fix: Remove the annotation/),
+      ).toBeInTheDocument();
+    });
+
+    it('shows healthy queue numbers', async () => {
+      await renderTab(
+        edgeCluster({
+          health: queueHealth({
+            lagSeconds: 12,
+            pendingSamples: 1500,
+            failedRate: 0,
+            retriedRate: 0.25,
+            droppedRate: null,
+            shards: { current: 3, desired: 4, max: 10 },
+          }),
+        }),
+      );
+
+      expect(await screen.findByText('healthy')).toBeInTheDocument();
+      expect(screen.getByText('12 s')).toBeInTheDocument();
+      expect(screen.getByText('3 / 4 / 10')).toBeInTheDocument();
+      expect(screen.getByText('1,500')).toBeInTheDocument();
+      expect(screen.getByText('0.25/s')).toBeInTheDocument();
+      expect(screen.getByText('30 seconds ago')).toBeInTheDocument();
+      expect(screen.queryByText(/suggested maxShards/)).not.toBeInTheDocument();
+    });
+
+    it('suggests maxShards when Prometheus wants more shards than it may run', async () => {
+      await renderTab(
+        edgeCluster({
+          health: queueHealth({
+            status: 'warning',
+            reasons: ['desired shards 40 exceed max shards 20'],
+            shards: { current: 20, desired: 40, max: 20 },
+          }),
+        }),
+      );
+
+      expect(await screen.findByText('warning')).toBeInTheDocument();
+      expect(
+        screen.getByText('desired shards 40 exceed max shards 20'),
+      ).toBeInTheDocument();
+      expect(screen.getByText(/suggested maxShards: 50/)).toBeInTheDocument();
+      expect(
+        screen.getByText('prometheus-fleet.io/max-shards: "50"'),
+      ).toBeInTheDocument();
+    });
+
+    it('shows critical reasons', async () => {
+      await renderTab(
+        edgeCluster({
+          health: queueHealth({
+            status: 'critical',
+            reasons: ['lag 5 min over 2 min', '3 % of samples failed'],
+            lagSeconds: 300,
+          }),
+        }),
+      );
+
+      expect(await screen.findByText('critical')).toBeInTheDocument();
+      const reasons = screen.getByRole('list', { name: 'Reasons' });
+      expect(
+        within(reasons).getByText('lag 5 min over 2 min'),
+      ).toBeInTheDocument();
+      expect(
+        within(reasons).getByText('3 % of samples failed'),
+      ).toBeInTheDocument();
+      expect(screen.getByText('5 min')).toBeInTheDocument();
+    });
+
+    it('explains a silent edge', async () => {
+      await renderTab(
+        edgeCluster({
+          health: queueHealth({
+            status: 'silent',
+            reasons: ['no sample for 12 min'],
+            lastSeen: new Date(Date.now() - 12 * 60_000).toISOString(),
+          }),
+        }),
+      );
+
+      expect(await screen.findByText('silent')).toBeInTheDocument();
+      expect(
+        screen.getByRole('button', {
+          name: /The global receives nothing from this edge$/,
+        }),
+      ).toHaveAttribute('aria-expanded', 'true');
+      expect(screen.getByText('12 minutes ago')).toBeInTheDocument();
+    });
+
+    it('says what to do when its global is not configured', async () => {
+      await renderTab(
+        edgeCluster({
+          health: queueHealth({
+            status: 'unknown',
+            reasons: ['global not configured'],
+            lagSeconds: null,
+          }),
+        }),
+      );
+
+      expect(
+        await screen.findByRole('button', {
+          name: /The global is not configured for polling$/,
+        }),
+      ).toHaveAttribute('aria-expanded', 'true');
+      expect(
+        screen.getByText(
+          /Set prometheus-fleet.io\/query-endpoint on that global/,
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('says to fix its problems when it has no global to be polled from', async () => {
+      await renderTab(
+        edgeCluster({
+          global: undefined,
+          health: queueHealth({
+            status: 'unknown',
+            reasons: [
+              'global not configured: the edge has no global to poll its queues from',
+            ],
+          }),
+        }),
+      );
+
+      expect(
+        await screen.findByText(
+          /this edge has none yet: fix the problems above/,
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('says when the global cannot be reached', async () => {
+      await renderTab(
+        edgeCluster({
+          health: queueHealth({
+            status: 'unknown',
+            reasons: ['global not reachable'],
+          }),
+        }),
+      );
+
+      expect(
+        await screen.findByText(/Queue health is unknown$/),
+      ).toBeInTheDocument();
+    });
+
+    it('says when there is no health yet', async () => {
+      await renderTab(edgeCluster({ health: undefined }));
+
+      expect(
+        await screen.findByText('No queue health yet'),
+      ).toBeInTheDocument();
+    });
+
+    it('prefers the latest health of the health endpoint', async () => {
+      api.getHealth.mockResolvedValue({
+        latest: queueHealth({ status: 'critical', reasons: ['fresh'] }),
+        history: [],
+      });
+
+      await renderTab(
+        edgeCluster({ health: queueHealth({ status: 'healthy' }) }),
+      );
+
+      expect(await screen.findByText('critical')).toBeInTheDocument();
+      expect(screen.queryByText('healthy')).not.toBeInTheDocument();
+    });
+  });
+
+  describe('lag history', () => {
+    function historyPoint(minutesAgo: number, lagSeconds: number) {
+      return queueHealth({
+        lagSeconds,
+        observedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      });
+    }
+
+    it('asks for the last hour and draws the default thresholds', async () => {
+      api.getHealth.mockResolvedValue({
+        history: [
+          historyPoint(30, 10),
+          historyPoint(20, 80),
+          historyPoint(10, 20),
+        ],
+      });
+
+      await renderTab(edgeCluster());
+
+      expect(await screen.findByText('warning 1 min')).toBeInTheDocument();
+      expect(screen.getByText('critical 2 min')).toBeInTheDocument();
+      const [key, window] = api.getHealth.mock.calls[0];
+      expect(key).toEqual({ namespace: 'default', name: 'edge-eu-1' });
+      expect(window.to.getTime() - window.from.getTime()).toBe(3_600_000);
+    });
+
+    it('draws the thresholds the backend classified with', async () => {
+      api.getHealth.mockResolvedValue({
+        history: [historyPoint(10, 20)],
+        thresholds: { lagWarningSeconds: 30, lagCriticalSeconds: 90 },
+      });
+
+      await renderTab(edgeCluster());
+
+      expect(await screen.findByText('warning 30 s')).toBeInTheDocument();
+      expect(screen.getByText('critical 1 min 30 s')).toBeInTheDocument();
+    });
+
+    it('loads another window when one is chosen', async () => {
+      await renderTab(edgeCluster());
+      expect(
+        await screen.findByText('No samples in the last hour.'),
+      ).toBeInTheDocument();
+
+      fireEvent.click(screen.getByRole('button', { name: '7 d' }));
+
+      expect(
+        await screen.findByText('No samples in the last 7 days.'),
+      ).toBeInTheDocument();
+      const [, window] =
+        api.getHealth.mock.calls[api.getHealth.mock.calls.length - 1];
+      expect(window.to.getTime() - window.from.getTime()).toBe(7 * 86_400_000);
+    });
+
+    it('says when the backend keeps no history yet', async () => {
+      api.getHealth.mockRejectedValue(await responseError(404, 'not found'));
+
+      await renderTab(edgeCluster());
+
+      expect(
+        await screen.findByText(/The backend keeps no health history/),
+      ).toBeInTheDocument();
+      expect(screen.getByText('healthy')).toBeInTheDocument();
+    });
+  });
+
+  describe('values', () => {
+    it('shows the YAML, the chart version and the helm command', async () => {
+      await renderTab(edgeCluster());
+
+      expect(await screen.findByText('Onboarding values')).toBeInTheDocument();
+      expect(
+        screen.getByText('kube-prometheus-stack chart 88.5.3'),
+      ).toBeInTheDocument();
+      expect(screen.getByText(/agentMode/)).toBeInTheDocument();
+      expect(
+        screen.getByText(/helm upgrade --install kube-prometheus-stack/),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('button', { name: 'Copy helm command' }),
+      ).toBeInTheDocument();
+    });
+
+    it('downloads the values under their file name', async () => {
+      const createObjectURL = jest.fn().mockReturnValue('blob:values');
+      Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+      const click = jest
+        .spyOn(HTMLAnchorElement.prototype, 'click')
+        .mockImplementation(function assertDownload(this: HTMLAnchorElement) {
+          expect(this.download).toBe('values-edge-eu-1.yaml');
+          expect(this.href).toBe('blob:values');
+        });
+
+      await renderTab(edgeCluster());
+      fireEvent.click(
+        await screen.findByRole('button', {
+          name: /Download values-edge-eu-1.yaml/,
+        }),
+      );
+
+      expect(click).toHaveBeenCalledTimes(1);
+      const blob: Blob = createObjectURL.mock.calls[0][0];
+      await expect(blob.text()).resolves.toContain('agentMode: true');
+      click.mockRestore();
+    });
+
+    it('lists the problems that block the values', async () => {
+      api.getValues.mockRejectedValue(
+        await responseError(
+          409,
+          'Values of resource:default/edge-eu-1 are blocked.',
+        ),
+      );
+
+      await renderTab(
+        edgeCluster({
+          global: undefined,
+          health: undefined,
+          problems: [
+            {
+              code: 'edge-without-global',
+              message: 'Edge has no global to write to.',
+              severity: 'error',
+            },
+            {
+              code: 'misplaced-annotation',
+              message: 'A warning that blocks nothing.',
+              severity: 'warning',
+            },
+          ],
+        }),
+      );
+
+      expect(
+        await screen.findByText(
+          /Values cannot be generated until these problems are fixed/,
+        ),
+      ).toBeInTheDocument();
+      const panel = screen
+        .getByText(/Values cannot be generated until these problems are fixed/)
+        .closest('.MuiAccordion-root') as HTMLElement;
+      expect(within(panel).getByText(/are blocked/)).toBeInTheDocument();
+      expect(
+        within(panel).getByText('Edge has no global to write to.'),
+      ).toBeInTheDocument();
+      expect(
+        within(panel).getByText(/How to fix: Register a global/),
+      ).toBeInTheDocument();
+      expect(
+        within(panel).queryByText('A warning that blocks nothing.'),
+      ).not.toBeInTheDocument();
+    });
+
+    it('shows other errors as they are', async () => {
+      api.getValues.mockRejectedValue(new Error('values broke'));
+
+      await renderTab(edgeCluster());
+
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'values broke',
+      );
+    });
+  });
+
+  describe('a global', () => {
+    it('shows receiver values and the edges writing to it', async () => {
+      api.getValues.mockResolvedValue({
+        ...(await api.getValues({ namespace: 'default', name: 'global-eu' })),
+        role: 'global',
+      });
+      api.listClusters.mockResolvedValue([
+        globalCluster(),
+        edgeCluster({ name: 'edge-eu-1', ref: EDGE_REF }),
+        edgeCluster({
+          name: 'edge-eu-2',
+          ref: 'resource:default/edge-eu-2',
+          health: queueHealth({ status: 'critical', lagSeconds: 300 }),
+        }),
+        edgeCluster({
+          name: 'edge-us-1',
+          ref: 'resource:default/edge-us-1',
+          global: 'resource:default/global-us',
+        }),
+      ]);
+
+      await renderTab(globalCluster(), 'global');
+
+      expect(await screen.findByText('Receiver values')).toBeInTheDocument();
+      expect(
+        screen.getByText(/Global: a Prometheus that receives/),
+      ).toBeInTheDocument();
+      expect(
+        await screen.findByText('2 edges: 1 critical, 1 healthy'),
+      ).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: 'edge-eu-2' })).toHaveAttribute(
+        'href',
+        '/catalog/default/resource/edge-eu-2/monitoring',
+      );
+      expect(screen.queryByText('edge-us-1')).not.toBeInTheDocument();
+      expect(api.getHealth).not.toHaveBeenCalled();
+    });
+  });
+});

@@ -1,0 +1,118 @@
+import {
+  CodeSnippet,
+  CopyTextButton,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import GetAppIcon from '@material-ui/icons/GetApp';
+import {
+  ClusterView,
+  GeneratedValues,
+} from 'backstage-plugin-prometheus-fleet-common';
+import useAsync from 'react-use/esm/useAsync';
+import { prometheusFleetApiRef } from '../../api';
+import { hasStatus, serverMessage } from '../shared/errors';
+import { ProblemList } from '../shared/ProblemList';
+import { downloadText } from './download';
+
+const TITLES = {
+  edge: 'Onboarding values',
+  global: 'Receiver values',
+};
+
+const INTROS = {
+  edge: 'Install kube-prometheus-stack on this cluster with these values: Prometheus runs as an agent, scrapes the pods annotated prometheus.io/scrape=true and remote-writes every series, labelled with its cluster, to the global.',
+  global:
+    'Install kube-prometheus-stack on this cluster with these values: Prometheus accepts remote write from the edges of the fleet.',
+};
+
+export function ValuesCard(props: { cluster: ClusterView }) {
+  const { cluster } = props;
+  const api = useApi(prometheusFleetApiRef);
+  const { value, loading, error } = useAsync(
+    () => api.getValues({ namespace: cluster.namespace, name: cluster.name }),
+    [api, cluster.namespace, cluster.name],
+  );
+
+  return (
+    <InfoCard
+      title={TITLES[cluster.role]}
+      subheader={value && `kube-prometheus-stack chart ${value.chartVersion}`}
+    >
+      {loading && <Progress />}
+      {error &&
+        (hasStatus(error, 409) ? (
+          <BlockedValues cluster={cluster} reason={serverMessage(error)} />
+        ) : (
+          <ResponseErrorPanel error={error} />
+        ))}
+      {value && <GeneratedValuesView role={cluster.role} values={value} />}
+    </InfoCard>
+  );
+}
+
+function BlockedValues(props: { cluster: ClusterView; reason: string }) {
+  const blocking = props.cluster.problems.filter(
+    problem => problem.severity === 'error',
+  );
+  return (
+    <WarningPanel
+      severity="error"
+      title="Values cannot be generated until these problems are fixed"
+      message={props.reason}
+      defaultExpanded
+    >
+      {blocking.length > 0 && <ProblemList problems={blocking} />}
+    </WarningPanel>
+  );
+}
+
+function GeneratedValuesView(props: {
+  role: ClusterView['role'];
+  values: GeneratedValues;
+}) {
+  const { values } = props;
+  return (
+    <>
+      <Typography variant="body2" paragraph>
+        {INTROS[props.role]}
+      </Typography>
+      <Box display="flex" alignItems="center" justifyContent="space-between">
+        <Typography variant="subtitle2">{values.fileName}</Typography>
+        <Button
+          variant="outlined"
+          size="small"
+          startIcon={<GetAppIcon />}
+          onClick={() =>
+            downloadText(values.fileName, values.yaml, 'application/yaml')
+          }
+        >
+          Download {values.fileName}
+        </Button>
+      </Box>
+      <CodeSnippet
+        text={values.yaml}
+        language="yaml"
+        showCopyCodeButton
+        showLineNumbers
+      />
+      <Box mt={2} display="flex" alignItems="center">
+        <Typography variant="subtitle2">
+          Then run, with kubectl pointing at this cluster:
+        </Typography>
+        <CopyTextButton
+          text={values.helmCommand}
+          aria-label="Copy helm command"
+          tooltipText="Helm command copied to clipboard"
+        />
+      </Box>
+      <CodeSnippet text={values.helmCommand} language="bash" wrapLongLines />
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityPrometheusFleetContent } from './EntityPrometheusFleetContent';

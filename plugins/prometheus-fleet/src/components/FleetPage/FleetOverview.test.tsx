@@ -1,0 +1,323 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ClusterView } from 'backstage-plugin-prometheus-fleet-common';
+import { PrometheusFleetApi, prometheusFleetApiRef } from '../../api';
+import {
+  edgeCluster,
+  globalCluster,
+  mockFleetApi,
+  queueHealth,
+} from '../../testUtils/fixtures';
+import { FleetOverview } from './FleetOverview';
+
+const GLOBAL_US = 'resource:default/global-us';
+
+function edge(
+  name: string,
+  health: Partial<ClusterView['health']> | undefined,
+  overrides: Partial<ClusterView> = {},
+): ClusterView {
+  return edgeCluster({
+    name,
+    ref: `resource:default/${name}`,
+    clusterLabel: name,
+    health: health && queueHealth(health),
+    ...overrides,
+  });
+}
+
+const FLEET: ClusterView[] = [
+  globalCluster(),
+  globalCluster({
+    name: 'global-us',
+    ref: GLOBAL_US,
+    clusterLabel: 'global-us',
+  }),
+  edge('edge-eu-1', { status: 'healthy', lagSeconds: 5 }),
+  edge('edge-eu-2', {
+    status: 'warning',
+    lagSeconds: 70,
+    shards: { current: 20, desired: 40, max: 20 },
+  }),
+  edge('edge-eu-3', { status: 'critical', lagSeconds: 300 }),
+  edge(
+    'edge-us-1',
+    { status: 'silent', lagSeconds: null },
+    {
+      global: GLOBAL_US,
+      owner: 'group:default/team-us',
+    },
+  ),
+  edge(
+    'edge-us-2',
+    { status: 'unknown', lagSeconds: null },
+    { global: GLOBAL_US },
+  ),
+  edge('edge-new', undefined, {
+    problems: [
+      { code: 'invalid-tenant', message: 'bad tenant', severity: 'error' },
+    ],
+  }),
+];
+
+/** The table loads each page asynchronously, the search after a debounce. */
+const SLOW = { timeout: 5_000 };
+
+let api: jest.Mocked<PrometheusFleetApi>;
+
+beforeEach(() => {
+  api = mockFleetApi();
+  api.listClusters.mockResolvedValue(FLEET);
+});
+
+async function renderOverview() {
+  await renderInTestApp(
+    <TestApiProvider apis={[[prometheusFleetApiRef, api]]}>
+      <FleetOverview />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+  await screen.findByText(/^Clusters \(/);
+}
+
+/** Cluster names in table order: each row links its name to the monitoring tab. */
+function visibleClusters(): string[] {
+  // A CSS query: role queries walk the accessibility tree and dwarf what they measure.
+  return Array.from(
+    document.querySelectorAll<HTMLAnchorElement>('a[href$="/monitoring"]'),
+    link => link.textContent ?? '',
+  );
+}
+
+describe('FleetOverview', () => {
+  it('counts edges by status', async () => {
+    await renderOverview();
+
+    expect(
+      screen.getByText('edges, 2 globals').previousSibling,
+    ).toHaveTextContent('6');
+    for (const status of [
+      'healthy',
+      'warning',
+      'critical',
+      'silent',
+      'unknown',
+    ]) {
+      expect(
+        screen.getByRole('button', { name: `Show ${status} clusters` }),
+      ).toHaveTextContent(`1${status}`);
+    }
+  });
+
+  it('lists every cluster worst first, linking to its monitoring tab', async () => {
+    await renderOverview();
+
+    expect(screen.getByText('Clusters (8)')).toBeInTheDocument();
+    await waitFor(
+      () =>
+        expect(visibleClusters()).toEqual([
+          'edge-eu-3',
+          'edge-us-1',
+          'edge-eu-2',
+          'edge-us-2',
+          'edge-eu-1',
+          'global-eu',
+          'global-us',
+          'edge-new',
+        ]),
+      SLOW,
+    );
+    expect(screen.getByRole('link', { name: 'edge-eu-3' })).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/edge-eu-3/monitoring',
+    );
+    expect(screen.getByText('40 / 20')).toBeInTheDocument();
+  });
+
+  it('sorts by lag both ways, clusters without lag last', async () => {
+    await renderOverview();
+
+    await userEvent.click(screen.getByText('Lag'));
+    await waitFor(
+      () =>
+        expect(visibleClusters()).toEqual([
+          'edge-eu-1',
+          'edge-eu-2',
+          'edge-eu-3',
+          'global-eu',
+          'global-us',
+          'edge-us-1',
+          'edge-us-2',
+          'edge-new',
+        ]),
+      SLOW,
+    );
+
+    await userEvent.click(screen.getByText('Lag'));
+    await waitFor(
+      () =>
+        expect(visibleClusters()).toEqual([
+          'edge-eu-3',
+          'edge-eu-2',
+          'edge-eu-1',
+          'global-eu',
+          'global-us',
+          'edge-us-1',
+          'edge-us-2',
+          'edge-new',
+        ]),
+      SLOW,
+    );
+  });
+
+  it('filters by status', async () => {
+    await renderOverview();
+
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'warning');
+
+    await waitFor(() => expect(visibleClusters()).toEqual(['edge-eu-2']), SLOW);
+    expect(screen.getByText('Clusters (1 of 8)')).toBeInTheDocument();
+  });
+
+  it('filters the clusters without health data', async () => {
+    await renderOverview();
+
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'none');
+
+    await waitFor(
+      () =>
+        expect(visibleClusters()).toEqual([
+          'global-eu',
+          'global-us',
+          'edge-new',
+        ]),
+      SLOW,
+    );
+  });
+
+  it('filters by status from the summary', async () => {
+    await renderOverview();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show silent clusters' }),
+    );
+
+    await waitFor(() => expect(visibleClusters()).toEqual(['edge-us-1']), SLOW);
+    expect(screen.getByLabelText('Status')).toHaveValue('silent');
+  });
+
+  it('filters by global and by owner', async () => {
+    await renderOverview();
+
+    await userEvent.selectOptions(screen.getByLabelText('Global'), GLOBAL_US);
+    await waitFor(
+      () => expect(visibleClusters()).toEqual(['edge-us-1', 'edge-us-2']),
+      SLOW,
+    );
+
+    await userEvent.selectOptions(
+      screen.getByLabelText('Owner'),
+      'group:default/team-us',
+    );
+    await waitFor(() => expect(visibleClusters()).toEqual(['edge-us-1']), SLOW);
+  });
+
+  it('searches names, labels, globals and owners', async () => {
+    await renderOverview();
+    const search = screen.getByLabelText('Search');
+
+    fireEvent.change(search, { target: { value: 'eu-3' } });
+    await waitFor(() => expect(visibleClusters()).toEqual(['edge-eu-3']), SLOW);
+
+    fireEvent.change(search, { target: { value: 'team-us' } });
+    await waitFor(() => expect(visibleClusters()).toEqual(['edge-us-1']), SLOW);
+
+    fireEvent.change(search, { target: { value: 'team-us nothing-matches' } });
+    expect(
+      await screen.findByText(
+        'No cluster matches the search and filters.',
+        {},
+        SLOW,
+      ),
+    ).toBeInTheDocument();
+  }, 30_000);
+
+  it('lists mapping and observed problems with links to their entities and fixes', async () => {
+    api.listProblems.mockResolvedValue([
+      {
+        ref: 'resource:default/edge-new',
+        code: 'invalid-tenant',
+        message: 'Tenant "a b" is not a valid tenant id.',
+        severity: 'error',
+      },
+      {
+        ref: 'resource:default/edge-eu-2',
+        code: 'remote-write-drift',
+        message: 'edge-eu-2 writes with other queue settings than its values.',
+        severity: 'warning',
+      },
+    ]);
+
+    await renderOverview();
+
+    const problems = (await screen.findByText('Fleet problems (2)')).closest(
+      '.MuiPaper-root',
+    ) as HTMLElement;
+    expect(
+      within(problems).getByText('Tenant "a b" is not a valid tenant id.'),
+    ).toBeInTheDocument();
+    expect(
+      within(problems).getByRole('link', { name: /edge-new/ }),
+    ).toHaveAttribute('href', '/catalog/default/resource/edge-new');
+    expect(
+      within(problems).getByText(/at most 150 letters/),
+    ).toBeInTheDocument();
+    expect(
+      within(problems).getByText(/other queue settings/),
+    ).toBeInTheDocument();
+    expect(
+      within(problems).getByText(/Install this edge's current values again/),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the fleet has no problems', async () => {
+    await renderOverview();
+
+    expect(
+      await screen.findByText(/No problems: every cluster/),
+    ).toBeInTheDocument();
+  });
+
+  it('explains how to build a fleet when there is none', async () => {
+    api.listClusters.mockResolvedValue([]);
+
+    await renderInTestApp(
+      <TestApiProvider apis={[[prometheusFleetApiRef, api]]}>
+        <FleetOverview />
+      </TestApiProvider>,
+    );
+
+    expect(
+      await screen.findByText('No clusters in the fleet yet'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/prometheus-fleet.io\/role: edge/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows errors of the backend', async () => {
+    api.listClusters.mockRejectedValue(new Error('fleet unavailable'));
+
+    await renderInTestApp(
+      <TestApiProvider apis={[[prometheusFleetApiRef, api]]}>
+        <FleetOverview />
+      </TestApiProvider>,
+    );
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'fleet unavailable',
+    );
+  });
+});

@@ -1,0 +1,62 @@
+import Card from '@material-ui/core/Card';
+import CardActionArea from '@material-ui/core/CardActionArea';
+import CardContent from '@material-ui/core/CardContent';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { HealthStatus } from 'backstage-plugin-prometheus-fleet-common';
+import { useMemo } from 'react';
+import { HEALTH_STATUSES, HealthStatusLabel } from '../shared/health';
+import { ClusterRow } from './clusterRows';
+
+/** Counts of edges per status; a click filters the table to that status. */
+export function FleetSummary(props: {
+  rows: readonly ClusterRow[];
+  onSelectStatus: (status: HealthStatus) => void;
+}) {
+  const { rows, onSelectStatus } = props;
+  const counts = useMemo(() => {
+    const byStatus = new Map<HealthStatus, number>();
+    for (const row of rows) {
+      if (row.status) {
+        byStatus.set(row.status, (byStatus.get(row.status) ?? 0) + 1);
+      }
+    }
+    return byStatus;
+  }, [rows]);
+  const globals = useMemo(
+    () => rows.filter(row => row.role === 'global').length,
+    [rows],
+  );
+
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={6} sm={4} md={2}>
+        <Card>
+          <CardContent>
+            <Typography variant="h4" component="div">
+              {rows.length - globals}
+            </Typography>
+            <Typography variant="body2">edges, {globals} globals</Typography>
+          </CardContent>
+        </Card>
+      </Grid>
+      {HEALTH_STATUSES.map(status => (
+        <Grid item xs={6} sm={4} md={2} key={status}>
+          <Card>
+            <CardActionArea
+              onClick={() => onSelectStatus(status)}
+              aria-label={`Show ${status} clusters`}
+            >
+              <CardContent>
+                <Typography variant="h4" component="div">
+                  {counts.get(status) ?? 0}
+                </Typography>
+                <HealthStatusLabel status={status} />
+              </CardContent>
+            </CardActionArea>
+          </Card>
+        </Grid>
+      ))}
+    </Grid>
+  );
+}

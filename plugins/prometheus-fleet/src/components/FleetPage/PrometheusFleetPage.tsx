@@ -1,0 +1,17 @@
+import { Content, Header, Page } from '@backstage/core-components';
+import { FleetOverview } from './FleetOverview';
+
+/** The fleet page with its own header, for apps on the legacy frontend system. */
+export function PrometheusFleetPage() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Prometheus fleet"
+        subtitle="Remote-write health of every edge, and what to fix in the catalog"
+      />
+      <Content>
+        <FleetOverview />
+      </Content>
+    </Page>
+  );
+}

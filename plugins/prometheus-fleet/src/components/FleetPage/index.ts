@@ -1,0 +1,2 @@
+export { FleetOverview } from './FleetOverview';
+export { PrometheusFleetPage } from './PrometheusFleetPage';

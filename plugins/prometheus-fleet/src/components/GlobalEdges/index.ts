@@ -1,0 +1,2 @@
+export { EntityPrometheusFleetGlobalCard } from './EntityPrometheusFleetGlobalCard';
+export { GlobalEdgesCard } from './GlobalEdgesCard';

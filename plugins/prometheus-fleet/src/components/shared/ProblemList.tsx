@@ -1,0 +1,58 @@
+import { StatusError, StatusWarning } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import {
+  ClusterProblem,
+  ObservedProblem,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { PROBLEM_FIXES } from './problemFixes';
+
+/** Problems as sentences, each followed by how to fix it. */
+export function ProblemList(props: {
+  problems: ReadonlyArray<
+    (ClusterProblem | ObservedProblem) & { ref?: string }
+  >;
+}) {
+  return (
+    <List dense disablePadding>
+      {props.problems.map((problem, index) => {
+        const Icon = problem.severity === 'error' ? StatusError : StatusWarning;
+        return (
+          <ListItem
+            key={`${problem.ref ?? ''}-${problem.code}-${index}`}
+            disableGutters
+          >
+            <ListItemText
+              disableTypography
+              primary={
+                <Icon>
+                  {problem.ref && (
+                    <>
+                      <EntityRefLink entityRef={problem.ref} />{' '}
+                    </>
+                  )}
+                  {problem.message}
+                </Icon>
+              }
+              secondary={<FixHint text={PROBLEM_FIXES[problem.code]} />}
+            />
+          </ListItem>
+        );
+      })}
+    </List>
+  );
+}
+
+function FixHint(props: { text: string | undefined }) {
+  if (!props.text) {
+    return null;
+  }
+  return (
+    <Typography variant="body2" color="textSecondary">
+      How to fix: {props.text}
+    </Typography>
+  );
+}

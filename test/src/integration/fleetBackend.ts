@@ -1,0 +1,70 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
+// Integration tests run the backend plugin itself.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import prometheusFleetPlugin, {
+  PrometheusQueryClient,
+  prometheusQueryClientServiceRef,
+} from 'backstage-plugin-prometheus-fleet-backend';
+import request from 'supertest';
+import { CapturingLogger } from './capturingLogger';
+
+export interface FleetBackendOptions {
+  entities: Entity[];
+  prometheusFleet: JsonObject;
+  client: PrometheusQueryClient;
+  /**
+   * `real`: the backend's own scheduler polls on the configured schedule.
+   * `once`: one poll during startup, then none.
+   */
+  scheduler: 'real' | 'once';
+}
+
+export interface FleetBackend {
+  api: ReturnType<typeof request>;
+  logger: CapturingLogger;
+  stop(): Promise<void>;
+}
+
+/** The prometheus-fleet backend plugin with a mock catalog holding the given entities. */
+export async function startFleetBackend(
+  options: FleetBackendOptions,
+): Promise<FleetBackend> {
+  const logger = new CapturingLogger();
+  const backend = await startTestBackend({
+    features: [
+      prometheusFleetPlugin,
+      catalogServiceMock.factory({ entities: options.entities }),
+      mockServices.rootConfig.factory({
+        data: { prometheusFleet: options.prometheusFleet },
+      }),
+      options.scheduler === 'real'
+        ? schedulerServiceFactory
+        : mockServices.scheduler.factory({
+            includeInitialDelayedTasksOnStartup: true,
+          }),
+      createServiceFactory({
+        service: prometheusQueryClientServiceRef,
+        deps: {},
+        factory: () => options.client,
+      }),
+      createServiceFactory({
+        service: coreServices.rootLogger,
+        deps: {},
+        factory: () => logger,
+      }),
+    ],
+  });
+  return {
+    api: request(backend.server),
+    logger,
+    stop: () => backend.stop(),
+  };
+}

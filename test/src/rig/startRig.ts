@@ -1,0 +1,217 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Entity } from '@backstage/catalog-model';
+import {
+  FleetCluster,
+  GeneratedValues,
+  generateValues,
+  indexFleet,
+  resolveFleet,
+  ValuesOptions,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { assertPrometheusVersion, PROMETHEUS_BIN } from './binaries';
+import { freeLoopbackPort } from './httpServer';
+import { PodExporter, startPodExporter } from './podExporter';
+import { PrometheusProcess } from './prometheusProcess';
+import {
+  renderPrometheusConfig,
+  RIG_PROMETHEUS_VERSION,
+} from './renderPrometheusConfig';
+import { rigCatalog } from './rigCatalog';
+import { startWriteGate, WriteFault, WriteGate } from './writeGate';
+import { writePrometheusConfig } from './writePrometheusConfig';
+
+/** The query endpoint name the rig's global carries in the catalog. */
+export const RIG_QUERY_ENDPOINT = 'rig-global';
+
+export interface RigEdgeSpec {
+  name: string;
+  /** Puts a write gate with this fault between the edge and the global. */
+  writeFault?: WriteFault;
+}
+
+export interface RigOptions {
+  edges: Array<string | RigEdgeSpec>;
+  globalName?: string;
+  /** Fixed port for the global, e.g. for an app-config; a free one by default. */
+  globalPort?: number;
+  /** Every cluster's `prometheusSpec.scrapeInterval`; 1s by default, to keep tests short. */
+  scrapeInterval?: string;
+  /** Passed to generateValues, e.g. a fleet-wide queueConfig. */
+  valuesOptions?: ValuesOptions;
+  /** Where each server keeps config, data and log; a temporary directory, removed by stopAll, by default. */
+  baseDir?: string;
+}
+
+export interface RigServer {
+  name: string;
+  ref: string;
+  clusterLabel: string;
+  url: string;
+  port: number;
+  dir: string;
+  /** The project's generated values this server runs. */
+  values: GeneratedValues;
+  /** PID while running. */
+  readonly pid: number | undefined;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface RigEdge extends RigServer {
+  /** Present when the edge was started with a write fault; its fault can be changed while running. */
+  writeGate?: WriteGate;
+}
+
+export interface Rig {
+  global: RigServer;
+  edges: RigEdge[];
+  /** The synthetic catalog the fleet was resolved from. */
+  entities: Entity[];
+  baseDir: string;
+  stopAll(): Promise<void>;
+}
+
+function rigServer(
+  cluster: FleetCluster,
+  values: GeneratedValues,
+  server: PrometheusProcess,
+  writeGate?: WriteGate,
+): RigEdge {
+  return {
+    name: cluster.name,
+    ref: cluster.ref,
+    clusterLabel: cluster.clusterLabel,
+    url: server.url,
+    port: server.port,
+    dir: server.dir,
+    values,
+    get pid() {
+      return server.pid;
+    },
+    start: () => server.start(),
+    stop: () => server.stop(),
+    ...(writeGate ? { writeGate } : {}),
+  };
+}
+
+/**
+ * Starts a real global Prometheus and edge agents on 127.0.0.1, each running
+ * the prometheus.yml the operator would render from the values the project
+ * generates for a synthetic catalog: one global, the given edges, each
+ * cluster with a simulated pod to scrape.
+ */
+export async function startRig(options: RigOptions): Promise<Rig> {
+  await assertPrometheusVersion(PROMETHEUS_BIN, RIG_PROMETHEUS_VERSION);
+  const globalName = options.globalName ?? 'global';
+  const specs = options.edges.map(edge =>
+    typeof edge === 'string' ? { name: edge } : edge,
+  );
+  const baseDir =
+    options.baseDir ??
+    (await fs.mkdtemp(path.join(os.tmpdir(), 'prometheus-fleet-rig-')));
+  const processes: PrometheusProcess[] = [];
+  const exporters: PodExporter[] = [];
+  const gates: WriteGate[] = [];
+  let stopped = false;
+
+  const stopAll = async () => {
+    if (stopped) return;
+    stopped = true;
+    // Edges stop before their receiver, and with faults cleared, so that they
+    // flush their queues at once instead of retrying until killed.
+    for (const gate of gates) gate.fault = undefined;
+    await Promise.all(processes.slice(1).map(p => p.stop()));
+    await processes[0]?.stop();
+    await Promise.all([...exporters, ...gates].map(c => c.close()));
+    if (!options.baseDir)
+      await fs.rm(baseDir, { recursive: true, force: true });
+  };
+
+  try {
+    const globalPort = options.globalPort ?? (await freeLoopbackPort());
+    const globalWriteUrl = `http://127.0.0.1:${globalPort}/api/v1/write`;
+    const entities = rigCatalog({
+      globalName,
+      remoteWriteUrl: globalWriteUrl,
+      queryEndpoint: RIG_QUERY_ENDPOINT,
+      edgeNames: specs.map(spec => spec.name),
+    });
+    const fleet = resolveFleet(entities, {
+      queryEndpoints: [RIG_QUERY_ENDPOINT],
+    });
+    const errors = fleet.problems.filter(p => p.severity === 'error');
+    if (errors.length > 0) {
+      throw new Error(
+        `The rig's fleet does not resolve: ${errors
+          .map(p => `${p.ref}: ${p.message}`)
+          .join(' ')}`,
+      );
+    }
+    const clusters = indexFleet(fleet);
+
+    const prepare = async (
+      name: string,
+      port: number,
+      writeFault?: WriteFault,
+    ) => {
+      const cluster = clusters.get(`resource:default/${name}`)!;
+      const values = generateValues(
+        cluster,
+        ref => clusters.get(ref),
+        options.valuesOptions,
+      );
+      const exporter = await startPodExporter();
+      exporters.push(exporter);
+      const writeGate = writeFault
+        ? await startWriteGate(globalWriteUrl, writeFault)
+        : undefined;
+      if (writeGate) gates.push(writeGate);
+      const dir = path.join(baseDir, name);
+      const rendered = renderPrometheusConfig(values, {
+        listenAddress: `127.0.0.1:${port}`,
+        tlsAssetsDir: path.join(dir, 'certs'),
+        scrapeInterval: options.scrapeInterval ?? '1s',
+        remoteWriteUrl: writeGate?.url,
+        pods: exporter.pods,
+        namespace: options.valuesOptions?.namespace,
+        releaseName: options.valuesOptions?.releaseName,
+      });
+      const server = new PrometheusProcess({
+        name,
+        dir,
+        port,
+        agentMode: rendered.agentMode,
+        flags: rendered.flags,
+      });
+      await writePrometheusConfig(rendered, server.configFile);
+      processes.push(server);
+      return {
+        process: server,
+        rig: rigServer(cluster, values, server, writeGate),
+      };
+    };
+
+    const global = await prepare(globalName, globalPort);
+    const edges = [];
+    for (const spec of specs) {
+      edges.push(
+        await prepare(spec.name, await freeLoopbackPort(), spec.writeFault),
+      );
+    }
+    await global.process.start();
+    await Promise.all(edges.map(edge => edge.process.start()));
+
+    return {
+      global: global.rig,
+      edges: edges.map(edge => edge.rig),
+      entities,
+      baseDir,
+      stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
