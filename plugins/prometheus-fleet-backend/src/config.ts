@@ -6,12 +6,11 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { stringifyError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
+  CONFIG_ROOT_KEY as ROOT_KEY,
   DEFAULT_CHART_VERSION,
-  QueueConfig,
+  readValuesOptionsConfig,
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
-
-const ROOT_KEY = 'prometheusFleet';
 
 /** A Prometheus the backend may query, from `prometheusFleet.queryEndpoints`. @public */
 export interface QueryEndpointConfig {
@@ -62,32 +61,7 @@ const DEFAULT_QUERY_WINDOWS = {
   lastSeenWindow: { hours: 1 },
 } satisfies Record<string, HumanDuration>;
 
-const CHART_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
-/** Helm release names: a DNS-1123 label of at most 53 characters. */
-const RELEASE_NAME = /^(?=.{1,53}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const KUBERNETES_NAMESPACE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HTTP_HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** The Prometheus Operator's `Duration` pattern, e.g. `5s`, `1m30s`, `100ms`. */
-const PROMETHEUS_DURATION =
-  /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$/;
-
-const QUEUE_COUNTS = [
-  'capacity',
-  'minShards',
-  'maxShards',
-  'maxSamplesPerSend',
-] as const;
-const QUEUE_DURATIONS = [
-  'batchSendDeadline',
-  'minBackoff',
-  'maxBackoff',
-  'sampleAgeLimit',
-] as const;
-const QUEUE_KEYS: readonly string[] = [
-  ...QUEUE_COUNTS,
-  ...QUEUE_DURATIONS,
-  'retryOnRateLimit',
-];
 
 function invalid(key: string, reason: string): Error {
   return new Error(`Invalid config at '${key}': ${reason}`);
@@ -244,97 +218,13 @@ function readQueryWindows(fleet: Config | undefined): QueryWindows {
   };
 }
 
-function readMatching(
-  config: Config | undefined,
-  key: string,
-  pattern: RegExp,
-  rule: string,
-): string | undefined {
-  const value = config?.getOptionalString(key);
-  if (value !== undefined && !pattern.test(value)) {
-    throw invalid(`${ROOT_KEY}.${key}`, `"${value}" is not ${rule}`);
-  }
-  return value;
-}
-
-function readQueueConfig(fleet: Config | undefined): QueueConfig | undefined {
-  const queue = fleet?.getOptionalConfig('remoteWrite.queueConfig');
-  if (!queue) {
-    return undefined;
-  }
-  const prefix = `${ROOT_KEY}.remoteWrite.queueConfig`;
-  const unknown = queue.keys().filter(k => !QUEUE_KEYS.includes(k));
-  if (unknown.length) {
-    throw invalid(
-      `${prefix}.${unknown[0]}`,
-      `unknown key; use the Prometheus Operator's QueueConfig keys: ${QUEUE_KEYS.join(
-        ', ',
-      )}`,
-    );
-  }
-  const result: QueueConfig = {};
-  for (const key of QUEUE_COUNTS) {
-    const value = queue.getOptionalNumber(key);
-    if (value === undefined) continue;
-    if (!Number.isInteger(value) || value < 1) {
-      throw invalid(`${prefix}.${key}`, 'must be a whole number of at least 1');
-    }
-    result[key] = value;
-  }
-  for (const key of QUEUE_DURATIONS) {
-    const value = queue.getOptionalString(key);
-    if (value === undefined) continue;
-    if (!PROMETHEUS_DURATION.test(value)) {
-      throw invalid(
-        `${prefix}.${key}`,
-        `"${value}" is not a Prometheus duration such as 5s or 1m30s`,
-      );
-    }
-    result[key] = value;
-  }
-  const retryOnRateLimit = queue.getOptionalBoolean('retryOnRateLimit');
-  if (retryOnRateLimit !== undefined) {
-    result.retryOnRateLimit = retryOnRateLimit;
-  }
-  if (
-    result.minShards !== undefined &&
-    result.maxShards !== undefined &&
-    result.minShards > result.maxShards
-  ) {
-    throw invalid(`${prefix}.minShards`, 'must not exceed maxShards');
-  }
-  return result;
-}
-
 function readValuesOptions(
   fleet: Config | undefined,
 ): PrometheusFleetConfig['values'] {
-  const options: PrometheusFleetConfig['values'] = {
-    chartVersion:
-      readMatching(
-        fleet,
-        'chart.version',
-        CHART_VERSION,
-        'a chart version such as 88.5.3',
-      ) ?? DEFAULT_CHART_VERSION,
+  return {
+    chartVersion: DEFAULT_CHART_VERSION,
+    ...readValuesOptionsConfig(fleet),
   };
-  const releaseName = readMatching(
-    fleet,
-    'chart.releaseName',
-    RELEASE_NAME,
-    'a Helm release name (lowercase letters, digits and "-", at most 53 characters)',
-  );
-  const namespace = readMatching(
-    fleet,
-    'chart.namespace',
-    KUBERNETES_NAMESPACE,
-    'a Kubernetes namespace name',
-  );
-  const queueConfig = readQueueConfig(fleet);
-  if (releaseName) options.releaseName = releaseName;
-  if (namespace) options.namespace = namespace;
-  if (queueConfig) options.queueConfig = queueConfig;
-  return options;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 export * from './annotations';
 export * from './api';
+export * from './config';
 export * from './fleet';
 export * from './types';
 export * from './validation';

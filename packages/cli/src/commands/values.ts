@@ -4,6 +4,7 @@ import {
   generateValues,
   helmCommand,
   indexFleet,
+  isChartVersion,
   resolveFleet,
   ValuesNotAvailableError,
   ValuesOptions,
@@ -11,7 +12,7 @@ import {
 import { findCluster, FleetMember } from '../findCluster';
 import { CommandIo, ExitCode, InputError } from '../io';
 import { Catalog, loadCatalog } from '../loadCatalog';
-import { isChartVersion, loadFleetConfig } from '../loadConfig';
+import { loadFleetConfig } from '../loadConfig';
 import { formatProblem } from '../problems';
 import { writeFileAtomic } from '../writeFileAtomic';
 

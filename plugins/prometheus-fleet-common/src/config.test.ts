@@ -1,0 +1,78 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  FleetConfigError,
+  readQueryEndpointNames,
+  readValuesOptionsConfig,
+} from './config';
+
+const fleet = (data: object) => new ConfigReader(data);
+
+describe('readValuesOptionsConfig', () => {
+  it('returns only what is set', () => {
+    expect(readValuesOptionsConfig(undefined)).toEqual({});
+    expect(
+      readValuesOptionsConfig(
+        fleet({
+          chart: { version: '88.5.3', releaseName: 'kps', namespace: 'obs' },
+          remoteWrite: {
+            queueConfig: {
+              maxShards: 50,
+              batchSendDeadline: '5s',
+              retryOnRateLimit: true,
+            },
+          },
+        }),
+      ),
+    ).toEqual({
+      chartVersion: '88.5.3',
+      releaseName: 'kps',
+      namespace: 'obs',
+      queueConfig: {
+        maxShards: 50,
+        batchSendDeadline: '5s',
+        retryOnRateLimit: true,
+      },
+    });
+  });
+
+  it.each([
+    [{ chart: { version: 'latest' } }, 'prometheusFleet.chart.version'],
+    [
+      { chart: { releaseName: 'Bad_Name' } },
+      'prometheusFleet.chart.releaseName',
+    ],
+    [{ chart: { namespace: 'a b' } }, 'prometheusFleet.chart.namespace'],
+    [
+      { remoteWrite: { queueConfig: { maxShard: 5 } } },
+      'prometheusFleet.remoteWrite.queueConfig.maxShard',
+    ],
+    [
+      { remoteWrite: { queueConfig: { maxShards: 0 } } },
+      'prometheusFleet.remoteWrite.queueConfig.maxShards',
+    ],
+    [
+      { remoteWrite: { queueConfig: { minBackoff: '5 seconds' } } },
+      'prometheusFleet.remoteWrite.queueConfig.minBackoff',
+    ],
+    [
+      { remoteWrite: { queueConfig: { minShards: 10, maxShards: 5 } } },
+      'prometheusFleet.remoteWrite.queueConfig.minShards',
+    ],
+  ])('rejects %j naming %s', (data, key) => {
+    expect(() => readValuesOptionsConfig(fleet(data))).toThrow(
+      FleetConfigError,
+    );
+    expect(() => readValuesOptionsConfig(fleet(data))).toThrow(`'${key}'`);
+  });
+});
+
+describe('readQueryEndpointNames', () => {
+  it('lists the names, or nothing when none are configured', () => {
+    expect(readQueryEndpointNames(undefined)).toBeUndefined();
+    expect(
+      readQueryEndpointNames(
+        fleet({ queryEndpoints: [{ name: 'eu', url: 'http://eu:9090' }] }),
+      ),
+    ).toEqual(['eu']);
+  });
+});

@@ -1,0 +1,171 @@
+import { Config } from '@backstage/config';
+import { QueueConfig, ValuesOptions } from './types';
+
+/**
+ * Reading of the `prometheusFleet` keys that shape generated values, shared
+ * by the backend, the scaffolder module and the CLI so that all three write
+ * the same values from the same app-config.
+ */
+
+/** The top-level app-config key of the Prometheus Fleet plugins. @public */
+export const CONFIG_ROOT_KEY = 'prometheusFleet';
+
+/** A config value that would generate broken values or commands. @public */
+export class FleetConfigError extends Error {
+  constructor(key: string, reason: string) {
+    super(`Invalid config at '${CONFIG_ROOT_KEY}.${key}': ${reason}`);
+    this.name = 'FleetConfigError';
+  }
+}
+
+const CHART_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+/** Helm release names: a DNS-1123 label of at most 53 characters. */
+const RELEASE_NAME = /^(?=.{1,53}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const KUBERNETES_NAMESPACE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** The Prometheus Operator's `Duration` pattern, e.g. `5s`, `1m30s`, `100ms`. */
+const PROMETHEUS_DURATION =
+  /^(0|(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?)$/;
+
+const QUEUE_COUNTS = [
+  'capacity',
+  'minShards',
+  'maxShards',
+  'maxSamplesPerSend',
+] as const;
+const QUEUE_DURATIONS = [
+  'batchSendDeadline',
+  'minBackoff',
+  'maxBackoff',
+  'sampleAgeLimit',
+] as const;
+const QUEUE_KEYS: readonly string[] = [
+  ...QUEUE_COUNTS,
+  ...QUEUE_DURATIONS,
+  'retryOnRateLimit',
+];
+
+/** Chart versions end up in a shell command: exact versions only. @public */
+export function isChartVersion(value: string): boolean {
+  return CHART_VERSION.test(value);
+}
+
+function readMatching(
+  fleet: Config | undefined,
+  key: string,
+  pattern: RegExp,
+  rule: string,
+): string | undefined {
+  const value = fleet?.getOptionalString(key);
+  if (value !== undefined && !pattern.test(value)) {
+    throw new FleetConfigError(key, `"${value}" is not ${rule}`);
+  }
+  return value;
+}
+
+function readQueueConfig(fleet: Config | undefined): QueueConfig | undefined {
+  const queue = fleet?.getOptionalConfig('remoteWrite.queueConfig');
+  if (!queue) {
+    return undefined;
+  }
+  const prefix = 'remoteWrite.queueConfig';
+  const unknown = queue.keys().find(key => !QUEUE_KEYS.includes(key));
+  if (unknown) {
+    throw new FleetConfigError(
+      `${prefix}.${unknown}`,
+      `unknown key; use the Prometheus Operator's QueueConfig keys: ${QUEUE_KEYS.join(
+        ', ',
+      )}`,
+    );
+  }
+  const result: QueueConfig = {};
+  for (const key of QUEUE_COUNTS) {
+    const value = queue.getOptionalNumber(key);
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 1) {
+      throw new FleetConfigError(
+        `${prefix}.${key}`,
+        'must be a whole number of at least 1',
+      );
+    }
+    result[key] = value;
+  }
+  for (const key of QUEUE_DURATIONS) {
+    const value = queue.getOptionalString(key);
+    if (value === undefined) continue;
+    if (!PROMETHEUS_DURATION.test(value)) {
+      throw new FleetConfigError(
+        `${prefix}.${key}`,
+        `"${value}" is not a Prometheus duration such as 5s or 1m30s`,
+      );
+    }
+    result[key] = value;
+  }
+  const retryOnRateLimit = queue.getOptionalBoolean('retryOnRateLimit');
+  if (retryOnRateLimit !== undefined) {
+    result.retryOnRateLimit = retryOnRateLimit;
+  }
+  if (
+    result.minShards !== undefined &&
+    result.maxShards !== undefined &&
+    result.minShards > result.maxShards
+  ) {
+    throw new FleetConfigError(
+      `${prefix}.minShards`,
+      'must not exceed maxShards',
+    );
+  }
+  return result;
+}
+
+/**
+ * Reads and checks the values settings under `prometheusFleet` (chart
+ * version, release name, namespace, remote-write queue tuning). Only the keys
+ * that are set appear in the result.
+ *
+ * @param fleet - the `prometheusFleet` config block, if any
+ * @throws FleetConfigError naming the key of a bad value
+ * @public
+ */
+export function readValuesOptionsConfig(
+  fleet: Config | undefined,
+): ValuesOptions {
+  const options: ValuesOptions = {};
+  const chartVersion = readMatching(
+    fleet,
+    'chart.version',
+    CHART_VERSION,
+    'a chart version such as 88.5.3',
+  );
+  const releaseName = readMatching(
+    fleet,
+    'chart.releaseName',
+    RELEASE_NAME,
+    'a Helm release name (lowercase letters, digits and "-", at most 53 characters)',
+  );
+  const namespace = readMatching(
+    fleet,
+    'chart.namespace',
+    KUBERNETES_NAMESPACE,
+    'a Kubernetes namespace name',
+  );
+  const queueConfig = readQueueConfig(fleet);
+  if (chartVersion) options.chartVersion = chartVersion;
+  if (releaseName) options.releaseName = releaseName;
+  if (namespace) options.namespace = namespace;
+  if (queueConfig) options.queueConfig = queueConfig;
+  return options;
+}
+
+/**
+ * Names of the configured query endpoints, or undefined when none are
+ * configured (endpoint names are then not checked).
+ *
+ * @public
+ */
+export function readQueryEndpointNames(
+  fleet: Config | undefined,
+): string[] | undefined {
+  return fleet
+    ?.getOptionalConfigArray('queryEndpoints')
+    ?.map(endpoint => endpoint.getString('name').trim());
+}
