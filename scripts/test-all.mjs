@@ -1,25 +1,59 @@
 #!/usr/bin/env node
-// Runs every test of the repo: the jest projects of all workspaces (unit,
-// router, store and real-Prometheus integration tests), then prints one
-// closing line "tests: N passed, N failed" that CI reads.
+// Runs every test of the repo, suite after suite, then prints one closing line
+// "tests: N passed, N failed" that CI reads:
+//  - the jest projects of all workspaces (unit, router, store and
+//    real-Prometheus integration tests);
+//  - the end-to-end suite against the running demo app in Chromium (a jest
+//    run of its own: it starts the app once and must not compete with the
+//    timing-sensitive Prometheus tests).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const report = join(mkdtempSync(join(tmpdir(), 'fleet-tests-')), 'jest.json');
-const jest = spawnSync(
-  'yarn',
-  ['backstage-cli', 'repo', 'test', '--ci', '--json', `--outputFile=${report}`, ...process.argv.slice(2)],
-  { stdio: 'inherit', env: { ...process.env, CI: 'true' } },
-);
+const suites = [
+  { name: 'workspaces', command: ['backstage-cli', 'repo', 'test'] },
+  {
+    name: 'end-to-end',
+    // The harness stops the app in its global teardown; forceExit keeps a
+    // stray browser handle from holding CI open after that.
+    command: [
+      'workspace',
+      '@internal/prometheus-fleet-tests',
+      'test:e2e',
+      '--forceExit',
+    ],
+  },
+];
 
+const reports = mkdtempSync(join(tmpdir(), 'fleet-tests-'));
 let passed = 0;
 let failed = 0;
-if (existsSync(report)) {
+let broken = false;
+for (const suite of suites) {
+  const report = join(reports, `${suite.name}.json`);
+  console.log(`\n=== ${suite.name} ===`);
+  const run = spawnSync(
+    'yarn',
+    [
+      ...suite.command,
+      '--ci',
+      '--json',
+      `--outputFile=${report}`,
+      ...process.argv.slice(2),
+    ],
+    { stdio: 'inherit', env: { ...process.env, CI: 'true' } },
+  );
+  if (!existsSync(report)) {
+    console.log(`${suite.name}: no test report (exit ${run.status})`);
+    broken = true;
+    continue;
+  }
   const results = JSON.parse(readFileSync(report, 'utf8'));
-  passed = results.numPassedTests;
-  failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+  passed += results.numPassedTests;
+  failed += results.numFailedTests + results.numRuntimeErrorTestSuites;
+  broken ||= run.status !== 0;
 }
+
 console.log(`tests: ${passed} passed, ${failed} failed`);
-process.exit(jest.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
+process.exit(!broken && failed === 0 && passed > 0 ? 0 : 1);

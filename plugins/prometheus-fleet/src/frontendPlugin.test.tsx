@@ -43,7 +43,7 @@ describe('the new frontend system plugin', () => {
     );
 
     expect(tester.get(coreExtensionData.routePath)).toBe('/prometheus-fleet');
-    expect(tester.get(coreExtensionData.title)).toBe('Prometheus fleet');
+    expect(tester.get(coreExtensionData.title)).toBe('Prometheus');
     expect(tester.get(coreExtensionData.icon)).toBeDefined();
   });
 

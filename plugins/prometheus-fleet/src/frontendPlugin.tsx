@@ -34,7 +34,8 @@ const prometheusFleetApi = ApiBlueprint.make({
 const fleetPage = PageBlueprint.make({
   params: {
     path: '/prometheus-fleet',
-    title: 'Prometheus fleet',
+    // Short enough for the sidebar; the page itself is headed "Prometheus fleet".
+    title: 'Prometheus',
     icon: <TimelineIcon fontSize="inherit" />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>

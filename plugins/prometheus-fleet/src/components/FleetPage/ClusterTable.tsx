@@ -94,7 +94,11 @@ export function ClusterTable(props: { rows: ClusterRow[]; total: number }) {
         render: row => (
           <SubvalueCell
             value={<Link to={monitoringLink(row.ref)}>{row.displayName}</Link>}
-            subvalue={`cluster="${row.clusterLabel}"`}
+            subvalue={
+              <span style={{ wordBreak: 'normal', overflowWrap: 'anywhere' }}>
+                cluster=&quot;{row.clusterLabel}&quot;
+              </span>
+            }
           />
         ),
       },

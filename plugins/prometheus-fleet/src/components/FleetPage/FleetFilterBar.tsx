@@ -79,7 +79,8 @@ export function FleetFilterBar(props: {
 }
 
 function humanizeRef(ref: string): string {
-  return humanizeEntityRef(parseEntityRef(ref));
+  const entityRef = parseEntityRef(ref);
+  return humanizeEntityRef(entityRef, { defaultKind: entityRef.kind });
 }
 
 /** Native selects stay light with thousands of owners. */

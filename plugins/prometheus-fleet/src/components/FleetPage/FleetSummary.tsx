@@ -36,7 +36,9 @@ export function FleetSummary(props: {
             <Typography variant="h4" component="div">
               {rows.length - globals}
             </Typography>
-            <Typography variant="body2">edges, {globals} globals</Typography>
+            <Typography variant="body2">
+              edges, {globals} {globals === 1 ? 'global' : 'globals'}
+            </Typography>
           </CardContent>
         </Card>
       </Grid>
