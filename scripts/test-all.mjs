@@ -3,6 +3,9 @@
 // "tests: N passed, N failed" that CI reads:
 //  - the jest projects of all workspaces (unit, router, store and
 //    real-Prometheus integration tests);
+//  - the reliability suite: PostgreSQL and two backends, faults against real
+//    Prometheus servers, the hostile-input corpus, security (needs the
+//    PostgreSQL server scripts/start-postgres.sh starts);
 //  - the end-to-end suite against the running demo app in Chromium (a jest
 //    run of its own: it starts the app once and must not compete with the
 //    timing-sensitive Prometheus tests).
@@ -13,6 +16,14 @@ import { join } from 'node:path';
 
 const suites = [
   { name: 'workspaces', command: ['backstage-cli', 'repo', 'test'] },
+  {
+    name: 'reliability',
+    command: [
+      'workspace',
+      '@internal/prometheus-fleet-tests',
+      'test:reliability',
+    ],
+  },
   {
     name: 'end-to-end',
     // The harness stops the app in its global teardown; forceExit keeps a

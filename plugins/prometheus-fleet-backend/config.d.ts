@@ -15,8 +15,10 @@ export interface Config {
       /** Base URL of the Prometheus HTTP API, e.g. http://prometheus.global-eu.svc:9090 */
       url: string;
       /**
-       * Extra HTTP headers sent with every query, e.g. `X-Scope-OrgID`.
-       * @visibility secret
+       * Extra HTTP headers sent with every query, e.g. `X-Scope-OrgID`. Each
+       * value is secret (`deepVisibility`: `visibility` on a map covers only
+       * the map, not its values).
+       * @deepVisibility secret
        */
       headers?: { [name: string]: string };
       /**

@@ -14,6 +14,7 @@ import request from 'supertest';
 import { prometheusFleetPlugin } from './plugin';
 import { prometheusQueryClientServiceRef } from './prometheus/queryClientServiceRef';
 import { InstantQueryRequest, PrometheusQueryClient } from './prometheus/types';
+import { conditionalPermissions } from './__testUtils__/conditionalPermissions';
 import { queueHealthBodies } from './__testUtils__/queueHealthResponses';
 
 const WRITE_URL = 'https://prom.global-eu.example.com/api/v1/write';
@@ -115,6 +116,7 @@ describe('prometheusFleetPlugin queue health', () => {
       features: [
         prometheusFleetPlugin,
         catalog.factory,
+        conditionalPermissions(),
         // Runs one poll (and the history cleanup) during startup.
         mockServices.scheduler.factory({
           includeInitialDelayedTasksOnStartup: true,

@@ -13,6 +13,7 @@ import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { prometheusFleetPlugin } from './plugin';
+import { conditionalPermissions } from './__testUtils__/conditionalPermissions';
 
 function cluster(
   name: string,
@@ -91,12 +92,14 @@ async function startBackend(
     entities: catalog,
   }),
   data: JsonObject = config,
+  ...services: BackendFeature[]
 ) {
   const backend = await startTestBackend({
     features: [
       prometheusFleetPlugin,
       catalogService,
       mockServices.rootConfig.factory({ data }),
+      ...services,
     ],
   });
   backends.push(backend);
@@ -135,6 +138,21 @@ describe('prometheusFleetPlugin', () => {
         owner: 'group:default/platform',
         problems: [],
       });
+    });
+
+    it('sends the list gzipped to clients that accept it, as plain JSON to others', async () => {
+      const gzipped = await api
+        .get('/api/prometheus-fleet/clusters')
+        .set('Accept-Encoding', 'gzip');
+      const plain = await api
+        .get('/api/prometheus-fleet/clusters')
+        .set('Accept-Encoding', 'identity');
+
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers['content-type']).toMatch(/^application\/json/);
+      expect(gzipped.body.items).toHaveLength(4);
+      expect(gzipped.body).toEqual(plain.body);
     });
 
     it('checks query endpoints against the configured ones', async () => {
@@ -302,6 +320,32 @@ describe('prometheusFleetPlugin', () => {
     });
   });
 
+  it('leaves out entities whose ref the catalog would not accept', async () => {
+    // A catalog validates names; a CatalogService that does not must not get
+    // a ref into the fleet that the API cannot address nor the store hold.
+    const unaddressable = [
+      cluster('e'.repeat(300), {
+        'prometheus-fleet.io/role': 'edge',
+        'prometheus-fleet.io/cluster-label': 'edge-long',
+      }),
+      cluster('edge\u0000nul', {
+        'prometheus-fleet.io/role': 'edge',
+        'prometheus-fleet.io/cluster-label': 'edge-nul',
+      }),
+    ];
+    const withThem = await startBackend(
+      catalogServiceMock.factory({ entities: [...catalog, ...unaddressable] }),
+    );
+
+    const res = await withThem.get('/api/prometheus-fleet/clusters');
+    expect(res.body.items.map((c: { ref: string }) => c.ref)).toEqual([
+      'resource:default/edge-bad',
+      'resource:default/edge-eu-1',
+      'resource:default/global-eu',
+      'resource:default/global-us',
+    ]);
+  });
+
   describe('authentication', () => {
     const routes = [
       '/clusters',
@@ -360,7 +404,40 @@ describe('prometheusFleetPlugin', () => {
     beforeAll(async () => {
       permissionedApi = await startBackend(
         catalogVisibleTo({ [alice]: [globalEu, edgeEu], [bob]: [edgeEu] }),
+        config,
+        conditionalPermissions(),
       );
+    });
+
+    it('reads the catalog once for every user the policy lets read all of it', async () => {
+      const readers: BackstageCredentials[] = [];
+      const whole = catalogServiceMock({ entities: catalog });
+      const countingCatalog = catalogServiceMock.mock({
+        streamEntities: (req, options) => {
+          if (options && 'credentials' in options) {
+            readers.push(options.credentials);
+          }
+          return whole.streamEntities(req);
+        },
+      }).factory;
+      const sharedApi = await startBackend(countingCatalog);
+
+      const asAlice = await sharedApi
+        .get('/api/prometheus-fleet/clusters')
+        .set('Authorization', mockCredentials.user.header(alice));
+      const asBob = await sharedApi
+        .get('/api/prometheus-fleet/clusters')
+        .set('Authorization', mockCredentials.user.header(bob));
+      const oneCluster = await sharedApi
+        .get('/api/prometheus-fleet/clusters/default/global-eu')
+        .set('Authorization', mockCredentials.user.header(bob));
+
+      expect(asAlice.body.items).toHaveLength(4);
+      expect(asBob.body).toEqual(asAlice.body);
+      expect(oneCluster.status).toBe(200);
+      expect(readers.map(r => (r.principal as { type: string }).type)).toEqual([
+        'service',
+      ]);
     });
 
     it('resolves the fleet from what the caller may read', async () => {

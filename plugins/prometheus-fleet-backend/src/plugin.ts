@@ -29,6 +29,7 @@ export const prometheusFleetPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -40,6 +41,7 @@ export const prometheusFleetPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         auth,
+        permissions,
         logger,
         config,
         database,
@@ -56,6 +58,9 @@ export const prometheusFleetPlugin = createBackendPlugin({
         const store = await DatabaseHealthStore.create({ database });
         const fleet = new CatalogFleetService({
           catalog,
+          permissions,
+          auth,
+          logger,
           queryEndpoints,
           valuesOptions: fleetConfig.values,
           health: store,

@@ -9,6 +9,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
+import { CachedJsonBodies } from './cachedJsonBodies';
 import { HealthThresholds } from './config';
 import { FleetService } from './service/types';
 
@@ -93,6 +94,7 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { httpAuth, fleet, thresholds } = options;
   const router = Router();
+  const clusterLists = new CachedJsonBodies();
 
   // Only users: the fleet is resolved from what the caller may read in the
   // catalog, and a service principal would see every entity.
@@ -102,7 +104,12 @@ export async function createRouter(options: {
 
   router.get('/clusters', async (req, res) => {
     const items = await fleet.listClusters(await userCredentials(req));
-    res.json({ items } satisfies ClusterListResponse);
+    await clusterLists.send(
+      req,
+      res,
+      items,
+      list => ({ items: list } satisfies ClusterListResponse),
+    );
   });
 
   router.get('/clusters/:namespace/:name', async (req, res) => {

@@ -1,3 +1,5 @@
+import { escapeUnprintable } from './escape';
+
 /**
  * Cluster label values follow the Kubernetes label-value rule (at most 63
  * characters, alphanumeric at both ends, `-`, `_` and `.` inside). Prometheus
@@ -31,8 +33,9 @@ export function isValidSecretName(value: string): boolean {
 
 /**
  * Why a remote-write URL is unusable, or undefined when it is fine: it must be
- * an absolute http(s) URL without embedded credentials (those belong in a
- * Secret) and without characters that would need escaping in YAML.
+ * an absolute http(s) URL in printable ASCII, without embedded credentials
+ * (those belong in a Secret), without characters that would need escaping in
+ * YAML, and not at a link-local address.
  *
  * @public
  */
@@ -44,6 +47,12 @@ export function remoteWriteUrlError(value: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\s"'`<>\\{}|^\u0000-\u001f\u007f-\u009f]/u.test(value)) {
     return 'contains white space, quotes or control characters';
+  }
+  // Look-alike letters (a Cyrillic "а") and invisible characters (zero-width
+  // space, bidirectional overrides) make a URL read as another host than the
+  // one edges would write to.
+  if (/[^\x21-\x7e]/.test(value)) {
+    return 'contains characters other than printable ASCII; write an international host name in its xn-- form';
   }
   let url: URL;
   try {
@@ -60,13 +69,34 @@ export function remoteWriteUrlError(value: string): string | undefined {
   if (url.username || url.password) {
     return 'embeds credentials; reference a Secret with the remote-write-auth annotation instead';
   }
+  if (isLinkLocal(url.hostname)) {
+    return `points at ${url.hostname}, a link-local address where cloud metadata services answer, not a Prometheus`;
+  }
   return undefined;
 }
 
-/** Quotes a user-supplied value for a problem message, visibly and briefly. @public */
+/**
+ * 169.254.0.0/16, fe80::/10 and IPv4-mapped 169.254.x.x. The URL parser has
+ * already written other spellings (2852039166, 0xA9FEA9FE) as dotted quads.
+ */
+function isLinkLocal(hostname: string): boolean {
+  return (
+    /^169\.254\.\d+\.\d+$/.test(hostname) ||
+    /^\[(fe[89ab][0-9a-f]:|::ffff:a9fe:)/i.test(hostname)
+  );
+}
+
+/**
+ * Quotes a user-supplied value for a problem message, visibly and briefly:
+ * anything but printable ASCII is escaped (`\u0430`), so that a look-alike
+ * letter, an invisible character or a terminal control sequence shows as
+ * what it is instead of passing for something else.
+ *
+ * @public
+ */
 export function quoteForMessage(value: unknown): string {
   const text =
     typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  return JSON.stringify(shown);
+  return escapeUnprintable(JSON.stringify(shown));
 }

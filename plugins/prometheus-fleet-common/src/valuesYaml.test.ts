@@ -120,6 +120,10 @@ describe('renderYamlReusing', () => {
     ['a b'],
     ['x\ny'],
     ['x\u0000'],
+    ['x\u0085y: 1'],
+    ['x\u2028y: 1'],
+    ['x\u202ey'],
+    ['x\u200by'],
     [''],
     ['é'],
     // Strings that are also other values, keys and placeholders.
@@ -165,5 +169,36 @@ describe('renderYamlReusing', () => {
     ]) {
       expect(reusing).toBe(document);
     }
+  });
+});
+
+describe('renderYaml comments', () => {
+  it.each([
+    ['a line feed', '\n'],
+    ['a carriage return', '\r'],
+    ["NEL, a line break to YAML 1.1 parsers such as Helm's", '\u0085'],
+    ['a line separator', '\u2028'],
+    ['a paragraph separator', '\u2029'],
+    ['a right-to-left override', '\u202e'],
+    ['a zero-width space', '\u200b'],
+  ])('keep text after %s inside the comment', (_, character) => {
+    const injected = `resource:default/edge${character}injected: {enabled: true}`;
+    const yaml = renderYaml({
+      values: { prometheus: { agentMode: true } },
+      header: [`values for ${injected}`],
+      notes: [{ path: ['prometheus'], text: `Forward to ${injected}` }],
+    });
+
+    const code = character.charCodeAt(0).toString(16).padStart(4, '0');
+    expect(yaml).toBe(
+      [
+        `# values for resource:default/edge\\u${code}injected: {enabled: true}`,
+        '',
+        `# Forward to resource:default/edge\\u${code}injected: {enabled: true}`,
+        'prometheus:',
+        '  agentMode: true',
+        '',
+      ].join('\n'),
+    );
   });
 });

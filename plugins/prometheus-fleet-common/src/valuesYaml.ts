@@ -11,6 +11,25 @@ export interface CommentedValues {
 
 const TO_STRING_OPTIONS = { lineWidth: 0 } as const;
 
+/**
+ * What a comment must not carry as is: the library starts a new comment line
+ * after \n, \r, U+2028 and U+2029, but YAML 1.1 parsers (Helm's among them)
+ * also break lines at NEL (U+0085), so text after it would be read as values;
+ * nor other control characters, nor invisible ones that make text read as
+ * something else (zero-width, bidirectional overrides).
+ */
+const UNSAFE_IN_COMMENT =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** Comment text on one line, whatever entity names or refs it quotes. */
+function commentText(text: string): string {
+  return text.replace(
+    UNSAFE_IN_COMMENT,
+    char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function comment(doc: Document, path: string[], text: string) {
   const node = doc.getIn(path, true) as { commentBefore?: string } | undefined;
   const parent = doc.getIn(path.slice(0, -1), true);
@@ -20,11 +39,13 @@ function comment(doc: Document, path: string[], text: string) {
         (item.key as { value?: unknown })?.value === path[path.length - 1],
     );
     if (pair?.key && typeof pair.key === 'object') {
-      (pair.key as { commentBefore?: string }).commentBefore = ` ${text}`;
+      (pair.key as { commentBefore?: string }).commentBefore = ` ${commentText(
+        text,
+      )}`;
       return;
     }
   }
-  if (node) node.commentBefore = ` ${text}`;
+  if (node) node.commentBefore = ` ${commentText(text)}`;
 }
 
 /** Serializes values with their comments through a yaml Document. */
@@ -32,7 +53,7 @@ export function renderYaml({ values, header, notes }: CommentedValues): string {
   // Shared objects would come out as YAML anchors and aliases, which Helm
   // users do not expect in a values file.
   const doc = new Document(values, { aliasDuplicateObjects: false });
-  doc.commentBefore = header.map(line => ` ${line}`).join('\n');
+  doc.commentBefore = header.map(line => ` ${commentText(line)}`).join('\n');
   for (const note of notes) {
     comment(doc, note.path, note.text);
   }
@@ -198,7 +219,9 @@ function tokenizeText(
 /** The content with placeholders for its slots, keyed by that shape, when that is exact. */
 function placeholderShape(content: CommentedValues, slots: readonly string[]) {
   const usable = (slot: string) =>
-    SLOT.test(slot) && !slot.includes(PLACEHOLDER_PREFIX);
+    SLOT.test(slot) &&
+    !slot.includes(PLACEHOLDER_PREFIX) &&
+    commentText(slot) === slot;
   if (!slots.every(usable) || !isJsonFaithful(content.values)) {
     return undefined;
   }

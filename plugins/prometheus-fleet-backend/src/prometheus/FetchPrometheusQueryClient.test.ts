@@ -188,13 +188,32 @@ describe('FetchPrometheusQueryClient', () => {
     );
   });
 
-  it('never puts the token or header values in its errors', async () => {
-    fake.respond = answerJson({ status: 'error', error: 'denied' }, 403);
-    const error = await failure(
-      query(
-        endpoint({ token: 'tok-123', headers: { 'X-Api-Key': 'key-456' } }),
-      ),
-    );
-    expect(error.message).not.toMatch(/tok-123|key-456/);
-  });
+  it.each<[string, (got: string) => FakePrometheus['respond']]>([
+    [
+      'a Prometheus error',
+      got => answerJson({ status: 'error', error: `denied: ${got}` }, 403),
+    ],
+    [
+      'a page that is not JSON',
+      got => (_query, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.end(`<pre>${got}</pre>`);
+      },
+    ],
+  ])(
+    'never puts the token or header values in its errors, even when %s echoes them',
+    async (_, echo) => {
+      fake.respond = (received, res) =>
+        echo(
+          `${received.headers.authorization} ${received.headers['x-api-key']}`,
+        )(received, res);
+      const error = await failure(
+        query(
+          endpoint({ token: 'tok-123', headers: { 'X-Api-Key': 'key-456' } }),
+        ),
+      );
+      expect(error.message).toContain('Bearer [redacted] [redacted]');
+      expect(error.message).not.toMatch(/tok-123|key-456/);
+    },
+  );
 });

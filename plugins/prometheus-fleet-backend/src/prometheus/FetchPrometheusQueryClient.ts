@@ -29,11 +29,26 @@ const errorResponse = z.object({
 
 /** Enough of an unexpected body to recognise it, never a whole page. */
 const MAX_DETAIL = 200;
+/** Shorter header values are no secrets, and hiding them would garble messages. */
+const MIN_SECRET_LENGTH = 4;
 
-function brief(text: string): string {
-  // Strip control characters so a hostile body cannot forge log lines.
+/**
+ * What the endpoint answered, fit for logs and for the health every catalog
+ * user reads: brief, without control characters (a hostile body cannot
+ * forge log lines), and without the endpoint's token and header values,
+ * which proxies and error pages may echo back.
+ */
+function brief(text: string, endpoint: QueryEndpointConfig): string {
+  const secrets = [endpoint.token, ...Object.values(endpoint.headers)].filter(
+    (secret): secret is string =>
+      secret !== undefined && secret.length >= MIN_SECRET_LENGTH,
+  );
+  const redacted = secrets.reduce(
+    (result, secret) => result.split(secret).join('[redacted]'),
+    text,
+  );
   // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const clean = redacted.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return clean.length > MAX_DETAIL ? `${clean.slice(0, MAX_DETAIL)}…` : clean;
 }
 
@@ -74,10 +89,14 @@ function transportError(
     messageOf((error as { cause?: unknown } | undefined)?.cause) ??
     messageOf(error) ??
     String(error);
-  return new PrometheusQueryError('unreachable', brief(reason));
+  return new PrometheusQueryError('unreachable', brief(reason, endpoint));
 }
 
-function httpError(response: Response, text: string): PrometheusQueryError {
+function httpError(
+  response: Response,
+  text: string,
+  endpoint: QueryEndpointConfig,
+): PrometheusQueryError {
   const status = `HTTP ${response.status}${
     response.statusText ? ` ${response.statusText}` : ''
   }`;
@@ -88,7 +107,7 @@ function httpError(response: Response, text: string): PrometheusQueryError {
       'query',
       `Prometheus rejected the query with ${status}${
         errorType ? ` (${errorType})` : ''
-      }: ${brief(error ?? 'no message')}`,
+      }: ${brief(error ?? 'no message', endpoint)}`,
     );
   }
   if (response.status >= 300 && response.status < 400) {
@@ -141,21 +160,22 @@ export class FetchPrometheusQueryClient implements PrometheusQueryClient {
     }
 
     if (!response.ok) {
-      throw httpError(response, text);
+      throw httpError(response, text, endpoint);
     }
     const body = parseJson(text);
     if (body === undefined) {
       const type = response.headers.get('content-type') ?? 'no content type';
       throw new PrometheusQueryError(
         'invalid-response',
-        `answered with a body that is not JSON (${brief(type)}): ${brief(
-          text,
-        )}`,
+        `answered with a body that is not JSON (${brief(
+          type,
+          endpoint,
+        )}): ${brief(text, endpoint)}`,
       );
     }
     const prometheusError = errorResponse.safeParse(body);
     if (prometheusError.success) {
-      throw httpError(response, text);
+      throw httpError(response, text, endpoint);
     }
     const parsed = instantVectorResponse.safeParse(body);
     if (!parsed.success) {

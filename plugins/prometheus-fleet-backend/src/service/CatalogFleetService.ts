@@ -1,10 +1,26 @@
 import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
   CATALOG_FILTER_EXISTS,
   EntityFilterQuery,
 } from '@backstage/catalog-client';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  Entity,
+  makeValidator,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  ConflictError,
+  NotFoundError,
+  stringifyError,
+} from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ANNOTATION_ROLE,
   ClusterView,
@@ -22,6 +38,7 @@ import {
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { HealthHistory, HealthStore, HistoryQuery } from '../store/types';
+import { StaleWhileRevalidate } from './StaleWhileRevalidate';
 import { ClusterRef, FleetRequestOptions, FleetService } from './types';
 
 /**
@@ -45,6 +62,24 @@ const FLEET_FIELDS = [
   'spec.owner',
   'spec.dependsOn',
 ];
+
+const validator = makeValidator();
+
+/**
+ * Kind, namespace and name as the catalog itself requires them. A catalog
+ * holds no other entity, but a CatalogService that serves unvalidated ones
+ * must not get them into the fleet: the API could not address them (its
+ * routes validate the same), and on PostgreSQL one over-long ref failed the
+ * whole poll cycle's insert, every edge's history with it.
+ */
+function hasCatalogRef(entity: Entity): boolean {
+  const { kind, metadata } = entity;
+  return (
+    validator.isValidKind(kind) &&
+    validator.isValidNamespace(metadata?.namespace ?? 'default') &&
+    validator.isValidEntityName(metadata?.name)
+  );
+}
 
 /** The single place a cluster becomes what the API returns; only edges have health. */
 function toClusterView(
@@ -77,34 +112,86 @@ interface CatalogFleet {
 }
 
 /**
- * Resolves the fleet from the catalog on every request, as the caller sees
- * it, and joins the queue health the poller recorded: health and observed
- * problems only ever come out for clusters in the caller's fleet.
+ * How long the whole fleet, read with the plugin's own credentials, is served
+ * before it is read again: the catalog itself takes minutes to pick up a
+ * changed entity, and reading 10,000 clusters costs seconds of CPU.
+ */
+const SHARED_FLEET_MAX_AGE_MS = 30_000;
+/** Queue health changes once per poll cycle; the cluster list follows within this. */
+const SHARED_CLUSTERS_MAX_AGE_MS = 5_000;
+
+/**
+ * Resolves the fleet from the catalog as the caller sees it, and joins the
+ * queue health the poller recorded: health and observed problems only ever
+ * come out for clusters in the caller's fleet.
+ *
+ * A caller the permission policy allows to read every catalog entity sees
+ * the catalog exactly as the plugin's own service credentials do, so all
+ * such callers share one fleet, read at most every 30 seconds, and one
+ * cluster list, rebuilt at most every 5 seconds. A caller whose reads the
+ * policy narrows (a conditional decision) gets the fleet resolved from the
+ * catalog with their own credentials, on every request.
  */
 export class CatalogFleetService implements FleetService {
   readonly #catalog: CatalogService;
+  readonly #permissions: PermissionsService;
   readonly #queryEndpoints: string[];
   readonly #valuesOptions: ValuesOptions;
   readonly #health: HealthReader;
+  readonly #sharedFleet: StaleWhileRevalidate<CatalogFleet>;
+  readonly #sharedClusters: StaleWhileRevalidate<ClusterView[]>;
 
   constructor(options: {
     catalog: CatalogService;
+    permissions: PermissionsService;
+    auth: AuthService;
+    logger: LoggerService;
     queryEndpoints: string[];
     valuesOptions: ValuesOptions;
     health: HealthReader;
   }) {
     this.#catalog = options.catalog;
+    this.#permissions = options.permissions;
     this.#queryEndpoints = options.queryEndpoints;
     this.#valuesOptions = options.valuesOptions;
     this.#health = options.health;
+    const { auth, logger } = options;
+    this.#sharedFleet = new StaleWhileRevalidate({
+      load: async () => this.#loadAs(await auth.getOwnServiceCredentials()),
+      maxAgeMs: SHARED_FLEET_MAX_AGE_MS,
+      onReloadError: error =>
+        logger.warn(
+          `Could not read the fleet from the catalog, serving the one read before: ${stringifyError(
+            error,
+          )}`,
+        ),
+    });
+    this.#sharedClusters = new StaleWhileRevalidate({
+      load: async () =>
+        this.#clusterViews((await this.#sharedFleet.get()).fleet),
+      maxAgeMs: SHARED_CLUSTERS_MAX_AGE_MS,
+      onReloadError: error =>
+        logger.warn(
+          `Could not read the latest queue health, serving the clusters read before: ${stringifyError(
+            error,
+          )}`,
+        ),
+    });
   }
 
   async getFleet(options: FleetRequestOptions): Promise<Fleet> {
     return (await this.#load(options)).fleet;
   }
 
+  /** The same array for every caller who reads the whole catalog, until it is rebuilt: do not change it. */
   async listClusters(options: FleetRequestOptions): Promise<ClusterView[]> {
-    const fleet = await this.getFleet(options);
+    if (await this.#readsWholeCatalog(options.credentials)) {
+      return this.#sharedClusters.get();
+    }
+    return this.#clusterViews((await this.#loadAs(options.credentials)).fleet);
+  }
+
+  async #clusterViews(fleet: Fleet): Promise<ClusterView[]> {
     const edges = fleet.clusters.filter(c => c.role === 'edge');
     const health = await this.#health.latest(edges.map(c => c.ref));
     return fleet.clusters.map(cluster => toClusterView(cluster, health));
@@ -185,6 +272,23 @@ export class CatalogFleetService implements FleetService {
   }
 
   async #load({ credentials }: FleetRequestOptions): Promise<CatalogFleet> {
+    return (await this.#readsWholeCatalog(credentials))
+      ? this.#sharedFleet.get()
+      : this.#loadAs(credentials);
+  }
+
+  /** The catalog's own test for what a caller may read: an unconditional allow means every entity. */
+  async #readsWholeCatalog(
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission: catalogEntityReadPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  async #loadAs(credentials: BackstageCredentials): Promise<CatalogFleet> {
     const entities: Entity[] = [];
     const pages = this.#catalog.streamEntities(
       {
@@ -195,7 +299,7 @@ export class CatalogFleetService implements FleetService {
       { credentials },
     );
     for await (const page of pages) {
-      entities.push(...page);
+      entities.push(...page.filter(hasCatalogRef));
     }
     const fleet = resolveFleet(entities, {
       queryEndpoints: this.#queryEndpoints,

@@ -1,4 +1,5 @@
 import { HealthStatus, QueueHealth } from '../api';
+import { escapeUnprintable as shown } from '../escape';
 import { formatAbove, formatDuration, formatNumber } from './duration';
 import { QueueHealthQueryId } from './queries';
 import {
@@ -110,12 +111,16 @@ function judgeQueue(
   return { queue, status, reasons: [...critical, ...warning] };
 }
 
-/** Names a queue in reasons when there are several to tell apart. */
+/**
+ * Names a queue in reasons when there are several to tell apart; its labels
+ * escaped where not printable ASCII, as whoever runs the edge sets them.
+ */
 function queueName(queue: EdgeQueueSample, all: EdgeQueueSample[]): string {
   const sameName =
     all.filter(q => q.remoteName === queue.remoteName).length > 1;
-  if (!queue.remoteName) return queue.url;
-  return sameName ? `${queue.remoteName} (${queue.url})` : queue.remoteName;
+  const name = shown(queue.remoteName);
+  if (!queue.remoteName) return shown(queue.url);
+  return sameName ? `${name} (${shown(queue.url)})` : name;
 }
 
 function isoSeconds(epochSeconds: number | null): string | null {
@@ -197,7 +202,9 @@ export function classifyEdgeHealth(
       queues = named;
     } else {
       raise('warning');
-      const found = queues.map(q => JSON.stringify(q.remoteName)).join(', ');
+      const found = queues
+        .map(q => shown(JSON.stringify(q.remoteName)))
+        .join(', ');
       queueReasons.push(
         `no queue named "${remoteName}" (found ${found}): is the edge running the generated values?`,
       );

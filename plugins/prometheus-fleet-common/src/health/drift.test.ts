@@ -205,3 +205,34 @@ describe('findOrphanClusters', () => {
     ).toEqual([]);
   });
 });
+
+describe('labels an edge sets, in messages', () => {
+  it('escapes what is not printable ASCII: NUL, reordering and look-alike characters', () => {
+    const observation = parseQueueHealthResponses({
+      lastSeen: {
+        status: 'success',
+        data: {
+          resultType: 'vector',
+          result: ['ghost\u0000', 'ghost\u202eevil', 'edge-\u0435u-1'].map(
+            cluster => ({ metric: { cluster }, value: [1764244800, '1'] }),
+          ),
+        },
+      },
+    });
+    expect(
+      findOrphanClusters(observation, ['edge-eu-1']).map(o => o.message),
+    ).toEqual([
+      expect.stringContaining('cluster="edge-\\u0435u-1"'),
+      expect.stringContaining('cluster="ghost\\u0000"'),
+      expect.stringContaining('cluster="ghost\\u202eevil"'),
+    ]);
+
+    const [drift] = findRemoteWriteDrift(
+      [queue({ url: 'https://evil.example.com/\u202ewrite' })],
+      { remoteName: 'fleet-eu', url: WRITE_URL },
+    );
+    expect(drift.message).toContain(
+      'writes to https://evil.example.com/\\u202ewrite, the generated values',
+    );
+  });
+});

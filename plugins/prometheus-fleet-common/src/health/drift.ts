@@ -1,3 +1,4 @@
+import { escapeUnprintable as shown } from '../escape';
 import { FleetCluster, QueueConfig } from '../types';
 import { formatNumber } from './duration';
 import { EdgeQueueSample, QueueHealthObservation } from './types';
@@ -36,7 +37,13 @@ export function expectedRemoteWrite(
   };
 }
 
-/** One running setting that differs from the generated values. @public */
+/**
+ * One running setting that differs from the generated values. Labels in the
+ * message are escaped where not printable ASCII: whoever runs an edge sets
+ * them.
+ *
+ * @public
+ */
 export interface RemoteWriteDrift {
   setting: 'remote_name' | 'url' | 'max_shards';
   expected: string;
@@ -73,7 +80,9 @@ export function findRemoteWriteDrift(
   const named = queues.filter(q => q.remoteName === expected.remoteName);
   if (!named.length) {
     const running = queues
-      .map(q => `"${q.remoteName}" to ${q.url || '(no url label)'}`)
+      .map(
+        q => `"${shown(q.remoteName)}" to ${shown(q.url) || '(no url label)'}`,
+      )
       .join(', ');
     return [
       {
@@ -91,7 +100,9 @@ export function findRemoteWriteDrift(
         setting: 'url',
         expected: expected.url,
         running: queue.url,
-        message: `Queue "${queue.remoteName}" writes to ${queue.url}, the generated values to ${expected.url}: ${REDEPLOY}.`,
+        message: `Queue "${shown(queue.remoteName)}" writes to ${shown(
+          queue.url,
+        )}, the generated values to ${expected.url}: ${REDEPLOY}.`,
       });
     }
     const runningMax = queue.shards.max;
@@ -104,7 +115,9 @@ export function findRemoteWriteDrift(
         setting: 'max_shards',
         expected: String(expected.maxShards),
         running: formatNumber(runningMax),
-        message: `Queue "${queue.remoteName}" runs with at most ${formatNumber(
+        message: `Queue "${shown(
+          queue.remoteName,
+        )}" runs with at most ${formatNumber(
           runningMax,
         )} shards, the generated values set ${
           expected.maxShards
@@ -141,7 +154,9 @@ export function findOrphanClusters(
     .map(({ cluster, lastSeen }) => ({
       cluster,
       lastSeen,
-      message: `The global receives series labelled cluster="${cluster}"${
+      message: `The global receives series labelled cluster="${shown(
+        cluster,
+      )}"${
         lastSeen === null
           ? ''
           : ` (newest sample ${new Date(lastSeen * 1000).toISOString()})`

@@ -1,0 +1,523 @@
+/*
+ * Fleet-scale benchmark against a real Prometheus, side by side with
+ * per-cluster polling.
+ *
+ *   yarn bench --edges 10000            # a full run (the catalog alone takes minutes to ingest 10,000 entities)
+ *   yarn bench --edges 50 --quick       # CI: checks the bench still works, in well under 3 minutes
+ *
+ * Starts a real Prometheus global on 127.0.0.1, remote-writes an hour of
+ * queue metrics for N edges into it (and keeps writing live), starts a
+ * backend with the real catalog holding the N clusters and the
+ * prometheus-fleet plugin, and measures: the poller's cycle, the same work
+ * per cluster, GET /clusters under 20 concurrent users, values generation,
+ * and the fleet page in headless Chromium. The last line of output is one
+ * JSON object with the figures. Targets are reported, never enforced: the
+ * exit code is non-zero only when the bench itself breaks.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  buildQueueHealthQueries,
+  ClusterListResponse,
+  HealthStatus,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { buildApp } from '../test/src/harness/appBuild';
+import { BenchBackend, startBenchBackend } from './lib/backend';
+import { CycleReport } from './lib/backendProcess';
+import { NARROWED_USER_PREFIX } from './lib/benchPermissions';
+import { measureFleetPage } from './lib/fleetPage';
+import { loadFleetApi, percentile } from './lib/fleetApiLoad';
+import {
+  GlobalPrometheus,
+  startGlobalPrometheus,
+} from './lib/globalPrometheus';
+import { describeMachine, load } from './lib/machine';
+import { pollPerCluster } from './lib/perClusterPolling';
+import {
+  EdgeBehaviour,
+  edgeName,
+  edgeProfile,
+  fleetEntities,
+  QUERY_ENDPOINT,
+} from './lib/syntheticFleet';
+import { measureValues } from './lib/valuesThroughput';
+
+const TARGETS = {
+  queriesPerCycle: 8,
+  cycleSeconds: 2,
+  speedup: 20,
+  fleetApiP95Ms: 100,
+  fleetPageInteractiveMs: 2000,
+  backendRssMb: 300,
+};
+
+interface Options {
+  edges: number;
+  quick: boolean;
+  cycles: number;
+  clients: number;
+  apiSeconds: number;
+  naiveSample: number;
+  naiveConcurrency: number;
+  historyMinutes: number;
+  rebuildApp: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string) => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const whole = (name: string, fallback: number) => {
+    const raw = value(name);
+    const number = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(number) || number < 1) {
+      throw new Error(`--${name} must be a positive whole number, not ${raw}`);
+    }
+    return number;
+  };
+  const known = new Set([
+    'edges',
+    'cycles',
+    'clients',
+    'api-seconds',
+    'naive-sample',
+    'history-minutes',
+  ]);
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '');
+    if (known.has(name)) i++;
+    else if (name !== 'quick' && name !== 'rebuild-app')
+      throw new Error(`Unknown option ${argv[i]}`);
+  }
+  const quick = argv.includes('--quick');
+  const edges = whole('edges', 1000);
+  return {
+    edges,
+    quick,
+    cycles: whole('cycles', quick ? 3 : 5),
+    clients: whole('clients', 20),
+    apiSeconds: whole('api-seconds', quick ? 5 : 30),
+    naiveSample: Math.min(edges, whole('naive-sample', quick ? 20 : 200)),
+    naiveConcurrency: 4,
+    // Under an hour: Prometheus refuses samples older than an hour before its newest.
+    historyMinutes: Math.min(59, whole('history-minutes', quick ? 10 : 55)),
+    rebuildApp: argv.includes('--rebuild-app'),
+  };
+}
+
+const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+const round = (value: number, digits = 0) => Number(value.toFixed(digits));
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
+/** What the classification must say of each behaviour the writer plays. */
+const EXPECTED_STATUS: Record<EdgeBehaviour, HealthStatus> = {
+  healthy: 'healthy',
+  dropping: 'healthy',
+  lagging: 'warning',
+  'over-sharded': 'warning',
+  retrying: 'warning',
+  'far-behind': 'critical',
+  failing: 'critical',
+  silent: 'silent',
+};
+
+/** Fails the run when the plugin does not read the synthetic fleet as the writer plays it: then the figures mean nothing. */
+async function checkClassification(
+  backend: BenchBackend,
+  edges: number,
+): Promise<string> {
+  const response = await fetch(
+    `${backend.baseUrl}/api/prometheus-fleet/clusters`,
+    {
+      headers: { Authorization: 'Bearer mock-user-token' },
+    },
+  );
+  if (!response.ok)
+    throw new Error(`GET /clusters answered ${response.status}`);
+  const { items } = (await response.json()) as ClusterListResponse;
+  if (items.length !== edges + 1) {
+    throw new Error(
+      `GET /clusters lists ${items.length} clusters, expected ${edges + 1}`,
+    );
+  }
+  const byName = new Map(items.map(item => [item.name, item]));
+  const wrong: string[] = [];
+  const counts = new Map<string, number>();
+  for (let i = 0; i < edges; i++) {
+    const { behaviour } = edgeProfile(i);
+    const status = byName.get(edgeName(i))?.health?.status;
+    counts.set(behaviour, (counts.get(behaviour) ?? 0) + 1);
+    if (status !== EXPECTED_STATUS[behaviour]) {
+      wrong.push(
+        `${edgeName(i)} (${behaviour}) is ${status ?? 'without health'}`,
+      );
+    }
+  }
+  if (wrong.length) {
+    throw new Error(
+      `${
+        wrong.length
+      } edges are not classified as their behaviour says, e.g. ${wrong
+        .slice(0, 5)
+        .join('; ')}`,
+    );
+  }
+  return [...counts]
+    .map(([behaviour, count]) => `${count} ${behaviour}`)
+    .join(', ');
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const machine = describeMachine();
+  const workDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'prometheus-fleet-bench-'),
+  );
+  const stoppers: Array<() => Promise<void>> = [];
+  let stopping: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      for (const stop of stoppers.reverse()) {
+        await stop().catch(error => log(`while stopping: ${error}`));
+      }
+      fs.rmSync(workDir, { recursive: true, force: true });
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping`);
+      stopAll().finally(() => process.exit(130));
+    });
+  }
+
+  try {
+    log(
+      `${options.edges} edges${options.quick ? ', quick' : ''}; ${
+        machine.nproc
+      } CPUs (${machine.cpu}), memory ${machine.memory}, Node ${
+        machine.node
+      }, load ${load()}`,
+    );
+
+    // The app, the global with its history and the catalog's ingestion all take a while: at once.
+    const appBuild = buildApp({
+      reuse: !options.rebuildApp,
+      logFile: path.join(workDir, 'app-build.log'),
+    });
+    const global: GlobalPrometheus = await startGlobalPrometheus({
+      dir: path.join(workDir, 'global'),
+      edges: options.edges,
+      historyMinutes: options.historyMinutes,
+      log,
+    });
+    stoppers.push(() => global.stop());
+    await appBuild;
+    const backend = await startBenchBackend({
+      edges: options.edges,
+      prometheusUrl: global.prometheus.url,
+      serveApp: true,
+      ingestTimeoutMs: Math.max(120_000, options.edges * 200),
+    });
+    stoppers.push(() => backend.stop());
+    log(
+      `catalog ingested ${backend.ready.entities} clusters in ${round(
+        backend.ready.ingestSeconds,
+      )} s; backend RSS ${round(backend.ready.rssMb)} MB`,
+    );
+    const loaded = await global.loaded;
+    log(
+      `global ${global.prometheus.url}: ${loaded.series} series, ${
+        loaded.samples
+      } samples (${options.historyMinutes} min of history) written in ${round(
+        loaded.seconds,
+      )} s; Prometheus RSS ${round(global.rssMb())} MB`,
+    );
+
+    global.assertRunning();
+    // Values generation: pure CPU, before anything else competes for it.
+    const values = measureValues(fleetEntities(options.edges), [
+      QUERY_ENDPOINT,
+    ]);
+    log(
+      `values: ${round(values.valuesPerSecond)} clusters/s over ${
+        values.clusters
+      } clusters (resolveFleet ${round(values.resolveMs)} ms); load ${load()}`,
+    );
+
+    global.assertRunning();
+    // The poller's cycle.
+    const rssBeforeCycles = (await backend.memory()).rssMb;
+    const cycles: CycleReport[] = [];
+    const cpuBefore = global.cpuSeconds();
+    for (let i = 0; i < options.cycles; i++) {
+      const cycle = await backend.cycle();
+      cycles.push(cycle);
+      log(
+        `cycle ${i + 1}${i === 0 ? ' (reads the catalog)' : ''}: ${
+          cycle.queries
+        } queries, ${cycle.durationMs} ms (queries ${cycle.queriesMs} ms), ${
+          cycle.rowsWritten
+        } rows written, backend RSS ${round(cycle.rssMb)} MB; load ${load()}`,
+      );
+    }
+    const prometheusCpuPerCycle =
+      (global.cpuSeconds() - cpuBefore) / options.cycles;
+    const rssAfterCycles = (await backend.memory()).rssMb;
+    const queryCounts = new Set(cycles.map(c => c.queries));
+    if (queryCounts.size !== 1)
+      throw new Error(`Queries per cycle varied: ${[...queryCounts]}`);
+    const [queriesPerCycle] = queryCounts;
+    const warm = cycles.slice(1).map(c => c.durationMs);
+    const cycleSeconds =
+      median(warm.length ? warm : [cycles[0].durationMs]) / 1000;
+    const coldCycleSeconds = cycles[0].durationMs / 1000;
+    global.assertRunning();
+    const statuses = await checkClassification(backend, options.edges);
+    log(`classification matches the fleet: ${statuses}`);
+
+    // Each query alone, to see which one the cycle waits for.
+    const endpoint = {
+      name: QUERY_ENDPOINT,
+      url: global.prometheus.url,
+      headers: {},
+      timeoutMs: 300_000,
+    };
+    const queries = buildQueueHealthQueries();
+    const perQuery: Record<
+      string,
+      { ms: number; prometheusCpuSeconds: number }
+    > = {};
+    for (const query of queries) {
+      const cpu = global.cpuSeconds();
+      const started = performance.now();
+      const response = await fetch(`${endpoint.url}/api/v1/query`, {
+        method: 'POST',
+        body: new URLSearchParams({ query: query.promql }),
+      });
+      if (!response.ok)
+        throw new Error(
+          `The ${query.id} query failed: ${await response.text()}`,
+        );
+      await response.text();
+      perQuery[query.id] = {
+        ms: round(performance.now() - started),
+        prometheusCpuSeconds: round(global.cpuSeconds() - cpu, 2),
+      };
+    }
+    log(
+      `each query alone: ${Object.entries(perQuery)
+        .map(([id, q]) => `${id} ${q.ms} ms (${q.prometheusCpuSeconds} CPU s)`)
+        .join(', ')}`,
+    );
+
+    global.assertRunning();
+    // The same work, one cluster at a time.
+    const step = options.edges / options.naiveSample;
+    const sample = Array.from({ length: options.naiveSample }, (_, i) =>
+      edgeName(Math.floor(i * step)),
+    );
+    const naive = await pollPerCluster({
+      endpoint,
+      queries,
+      clusters: sample,
+      concurrency: options.naiveConcurrency,
+      prometheusCpuSeconds: global.cpuSeconds,
+    });
+    const scale = options.edges / naive.sampled;
+    const naiveCycleSeconds = naive.wallSeconds * scale;
+    const speedup = naiveCycleSeconds / cycleSeconds;
+    log(
+      `per-cluster polling: ${naive.sampled} of ${
+        options.edges
+      } edges polled (${naive.queries} queries, ${
+        options.naiveConcurrency
+      } edges at a time) in ${round(
+        naive.wallSeconds,
+        2,
+      )} s, scaled linearly to ${round(naiveCycleSeconds, 1)} s and ${round(
+        naive.prometheusCpuSeconds * scale,
+        1,
+      )} Prometheus CPU s per cycle (${
+        queries.length * options.edges
+      } queries); load ${load()}`,
+    );
+
+    global.assertRunning();
+    // The fleet API under concurrent users.
+    const api = await loadFleetApi({
+      url: `${backend.baseUrl}/api/prometheus-fleet/clusters`,
+      clients: options.clients,
+      seconds: options.apiSeconds,
+      userToken: client =>
+        `mock-user-token:${JSON.stringify({
+          sub: `user:default/bench-user-${client}`,
+        })}`,
+    });
+    if (api.errors > 0 || api.requests === 0) {
+      throw new Error(
+        `GET /clusters failed ${api.errors} times in ${
+          api.requests + api.errors
+        } requests`,
+      );
+    }
+    log(
+      `GET /clusters, ${options.clients} users for ${options.apiSeconds} s: ${
+        api.requests
+      } requests, p50 ${round(api.p50Ms)} ms, p95 ${round(
+        api.p95Ms,
+      )} ms, max ${round(api.maxMs)} ms, ${round(
+        api.requestsPerSecond,
+        1,
+      )} req/s, ${round(api.responseBytes / 1024)} KiB ${
+        api.contentEncoding
+      }; load ${load()}`,
+    );
+
+    // Users whose catalog reads the policy narrows: their fleet is resolved per request.
+    const narrowedUser = (client: number) =>
+      `mock-user-token:${JSON.stringify({
+        sub: `${NARROWED_USER_PREFIX}${client}`,
+      })}`;
+    const narrowedView = await fetch(
+      `${backend.baseUrl}/api/prometheus-fleet/clusters`,
+      {
+        headers: { Authorization: `Bearer ${narrowedUser(0)}` },
+      },
+    );
+    const narrowedItems = ((await narrowedView.json()) as ClusterListResponse)
+      .items;
+    if (narrowedItems?.length !== options.edges + 1) {
+      throw new Error(
+        `A narrowed user sees ${narrowedItems?.length} clusters, expected ${
+          options.edges + 1
+        }`,
+      );
+    }
+    const narrowedClients = options.quick ? 2 : 4;
+    const narrowed = await loadFleetApi({
+      url: `${backend.baseUrl}/api/prometheus-fleet/clusters`,
+      clients: narrowedClients,
+      seconds: options.apiSeconds,
+      userToken: narrowedUser,
+    });
+    if (narrowed.errors > 0 || narrowed.requests === 0) {
+      throw new Error(
+        `GET /clusters as narrowed users failed ${narrowed.errors} times in ${
+          narrowed.requests + narrowed.errors
+        } requests`,
+      );
+    }
+    log(
+      `GET /clusters, ${narrowedClients} users with a conditional catalog policy for ${
+        options.apiSeconds
+      } s: ${narrowed.requests} requests, p50 ${round(
+        narrowed.p50Ms,
+      )} ms, p95 ${round(narrowed.p95Ms)} ms, ${round(
+        narrowed.requestsPerSecond,
+        1,
+      )} req/s; load ${load()}`,
+    );
+
+    // The fleet page.
+    const page = await measureFleetPage({
+      baseUrl: backend.baseUrl,
+      clusters: options.edges + 1,
+      searchFor: edgeName(options.edges - 1),
+      mockUserToken: 'mock-user-token:{"sub":"user:default/bench-browser"}',
+    });
+    log(
+      `fleet page: ${page.rows} rows interactive after ${round(
+        page.interactiveMs,
+      )} ms (scripts run by ${round(
+        page.scriptsMs,
+      )} ms, GET /clusters from ${round(
+        page.clustersRequestMs.start,
+      )} to ${round(page.clustersRequestMs.end)} ms); search ${
+        page.searchMs
+      } ms; load ${load()}`,
+    );
+
+    global.assertRunning();
+    const rssAfter = (await backend.memory()).rssMb;
+    log(
+      `backend RSS: ${round(rssBeforeCycles)} MB before the cycles, ${round(
+        rssAfterCycles,
+      )} MB after ${options.cycles} cycles, ${round(
+        rssAfter,
+      )} MB after the API load and the page`,
+    );
+
+    const figures = {
+      edges: options.edges,
+      queriesPerCycle,
+      cycleSeconds: round(cycleSeconds, 3),
+      coldCycleSeconds: round(coldCycleSeconds, 3),
+      naiveCycleSeconds: round(naiveCycleSeconds, 2),
+      naiveSampled: naive.sampled,
+      speedup: round(speedup, 1),
+      prometheusCpuSecondsPerCycle: round(prometheusCpuPerCycle, 2),
+      naivePrometheusCpuSecondsPerCycle: round(
+        naive.prometheusCpuSeconds * scale,
+        1,
+      ),
+      rowsWrittenPerCycle: cycles[cycles.length - 1].rowsWritten,
+      historyKiBPerCycle: round(cycles[cycles.length - 1].historyBytes / 1024),
+      fleetApiP50Ms: round(api.p50Ms),
+      fleetApiP95Ms: round(api.p95Ms),
+      fleetApiRequests: api.requests,
+      fleetApiResponseKiB: round(api.responseBytes / 1024),
+      fleetApiNarrowedP50Ms: round(narrowed.p50Ms),
+      fleetApiNarrowedP95Ms: round(narrowed.p95Ms),
+      fleetApiNarrowedClients: narrowedClients,
+      valuesPerSecond: round(values.valuesPerSecond),
+      fleetPageInteractiveMs: round(page.interactiveMs),
+      fleetPageSearchMs: page.searchMs,
+      fleetPageScriptsMs: round(page.scriptsMs),
+      fleetPageClustersRequestMs: {
+        start: round(page.clustersRequestMs.start),
+        end: round(page.clustersRequestMs.end),
+      },
+      backendRssMb: round(rssAfter - rssBeforeCycles),
+      backendRssBeforeMb: round(rssBeforeCycles),
+      backendRssAfterMb: round(rssAfter),
+      catalogIngestSeconds: round(backend.ready.ingestSeconds),
+      perQuery,
+      quick: options.quick,
+      machine: { ...machine, load: load() },
+    };
+
+    const verdict = (
+      name: keyof typeof TARGETS,
+      value: number,
+      atMost = true,
+    ) =>
+      `${name} ${value} (target ${atMost ? '≤' : '≥'} ${TARGETS[name]}: ${
+        (atMost ? value <= TARGETS[name] : value >= TARGETS[name])
+          ? 'met'
+          : 'missed'
+      })`;
+    log(
+      [
+        verdict('queriesPerCycle', queriesPerCycle),
+        verdict('cycleSeconds', figures.cycleSeconds),
+        verdict('speedup', figures.speedup, false),
+        verdict('fleetApiP95Ms', figures.fleetApiP95Ms),
+        verdict('fleetPageInteractiveMs', figures.fleetPageInteractiveMs),
+        verdict('backendRssMb', figures.backendRssMb),
+      ].join('; '),
+    );
+    await stopAll();
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } catch (error) {
+    log(`failed: ${error instanceof Error ? error.stack : error}`);
+    await stopAll();
+    process.exitCode = 1;
+  }
+}
+
+main();

@@ -1,0 +1,51 @@
+import express from 'express';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
+
+interface EncodedBody {
+  json: Buffer;
+  gzip: Buffer;
+}
+
+/**
+ * JSON response bodies, serialized and gzipped once per value rather than
+ * once per request: the cluster list of a 10,000-cluster fleet is megabytes
+ * of JSON, which every user of the fleet page fetches, and which the service
+ * hands out as the same array until it rebuilds it. Compressing here also
+ * keeps the root router's compression from redoing it per request (it leaves
+ * a body with a Content-Encoding alone).
+ */
+export class CachedJsonBodies {
+  readonly #bodies = new WeakMap<object, Promise<EncodedBody>>();
+
+  /** Sends `body(value)`, encoded once for as long as `value` is the same object. */
+  async send<T extends object>(
+    req: express.Request,
+    res: express.Response,
+    value: T,
+    body: (value: T) => unknown,
+  ): Promise<void> {
+    let encoded = this.#bodies.get(value);
+    if (!encoded) {
+      encoded = encode(body(value));
+      this.#bodies.set(value, encoded);
+      encoded.catch(() => this.#bodies.delete(value));
+    }
+    const { json, gzip: gzipped } = await encoded;
+    res.type('application/json');
+    res.vary('Accept-Encoding');
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      res.set('Content-Encoding', 'gzip');
+      res.send(gzipped);
+    } else {
+      res.send(json);
+    }
+  }
+}
+
+async function encode(body: unknown): Promise<EncodedBody> {
+  const json = Buffer.from(JSON.stringify(body));
+  return { json, gzip: await gzipAsync(json) };
+}

@@ -1,0 +1,50 @@
+import { quoteForMessage, remoteWriteUrlError } from './validation';
+
+describe('remoteWriteUrlError', () => {
+  it.each([
+    ['https://prometheus.example.com/api/v1/write'],
+    ['http://10.0.0.1:9090/api/v1/write'],
+    ['http://127.0.0.1:9090/api/v1/write'],
+    ['https://xn--prmetheus-n2g.example.com/api/v1/write'],
+    ['http://[2001:db8::1]:9090/api/v1/write'],
+  ])('accepts %s', url => {
+    expect(remoteWriteUrlError(url)).toBeUndefined();
+  });
+
+  it.each([
+    ['a Cyrillic letter in the host', 'https://pr\u043emetheus.example.com/w'],
+    ['a zero-width space', 'https://prometheus\u200b.example.com/w'],
+    ['a right-to-left override', 'https://prometheus.example.com/\u202ew'],
+    ['an accented letter', 'https://prom\u00e9theus.example.com/w'],
+  ])('rejects %s as not printable ASCII', (_, url) => {
+    expect(remoteWriteUrlError(url)).toMatch(/printable ASCII.*xn--/);
+  });
+
+  it.each([
+    ['http://169.254.169.254/latest/meta-data/', '169.254.169.254'],
+    ['http://2852039166/', '169.254.169.254'],
+    ['http://0xA9FEA9FE/', '169.254.169.254'],
+    ['http://[fe80::1]:9090/api/v1/write', '[fe80::1]'],
+    ['http://[::ffff:169.254.169.254]/', '[::ffff:a9fe:a9fe]'],
+  ])('rejects the link-local address of %s', (url, host) => {
+    expect(remoteWriteUrlError(url)).toBe(
+      `points at ${host}, a link-local address where cloud metadata services answer, not a Prometheus`,
+    );
+  });
+});
+
+describe('quoteForMessage', () => {
+  it('escapes what is not printable ASCII, so look-alikes and invisible characters show', () => {
+    expect(quoteForMessage('glob\u0430l-eu')).toBe('"glob\\u0430l-eu"');
+    expect(quoteForMessage('edge\u200b\u202e\u0085')).toBe(
+      '"edge\\u200b\\u202e\\u0085"',
+    );
+    expect(quoteForMessage('\u001b[31mred')).toBe('"\\u001b[31mred"');
+    expect(quoteForMessage('édge')).toBe('"\\u00e9dge"');
+  });
+
+  it('quotes other values as JSON, briefly', () => {
+    expect(quoteForMessage({ edge: true })).toBe('"{\\"edge\\":true}"');
+    expect(quoteForMessage('e'.repeat(100))).toBe(`"${'e'.repeat(77)}..."`);
+  });
+});
