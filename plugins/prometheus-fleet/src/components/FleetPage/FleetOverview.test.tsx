@@ -63,7 +63,10 @@ const FLEET: ClusterView[] = [
 ];
 
 /** The table loads each page asynchronously, the search after a debounce. */
-const SLOW = { timeout: 5_000 };
+const SLOW = { timeout: 15_000 };
+
+// The first render pulls in material-table, which takes seconds on a busy CI machine.
+jest.setTimeout(30_000);
 
 let api: jest.Mocked<PrometheusFleetApi>;
 
@@ -79,7 +82,7 @@ async function renderOverview() {
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
-  await screen.findByText(/^Clusters \(/);
+  await screen.findByText(/^Clusters \(/, {}, SLOW);
 }
 
 /** Cluster names in table order: each row links its name to the monitoring tab. */
