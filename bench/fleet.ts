@@ -20,11 +20,11 @@ import path from 'node:path';
 import {
   buildQueueHealthQueries,
   ClusterListResponse,
-  HealthStatus,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { buildApp } from '../test/src/harness/appBuild';
-import { BenchBackend, startBenchBackend } from './lib/backend';
+import { startBenchBackend } from './lib/backend';
 import { CycleReport } from './lib/backendProcess';
+import { checkClassification } from './lib/classification';
 import { NARROWED_USER_PREFIX } from './lib/benchPermissions';
 import { measureFleetPage } from './lib/fleetPage';
 import { loadFleetApi, percentile } from './lib/fleetApiLoad';
@@ -33,14 +33,9 @@ import {
   startGlobalPrometheus,
 } from './lib/globalPrometheus';
 import { describeMachine, load } from './lib/machine';
+import { parseOptions } from './lib/options';
 import { pollPerCluster } from './lib/perClusterPolling';
-import {
-  EdgeBehaviour,
-  edgeName,
-  edgeProfile,
-  fleetEntities,
-  QUERY_ENDPOINT,
-} from './lib/syntheticFleet';
+import { edgeName, fleetEntities, QUERY_ENDPOINT } from './lib/syntheticFleet';
 import { measureValues } from './lib/valuesThroughput';
 
 const TARGETS = {
@@ -52,61 +47,6 @@ const TARGETS = {
   backendRssMb: 300,
 };
 
-interface Options {
-  edges: number;
-  quick: boolean;
-  cycles: number;
-  clients: number;
-  apiSeconds: number;
-  naiveSample: number;
-  naiveConcurrency: number;
-  historyMinutes: number;
-  rebuildApp: boolean;
-}
-
-function parseOptions(argv: string[]): Options {
-  const value = (name: string) => {
-    const index = argv.indexOf(`--${name}`);
-    return index >= 0 ? argv[index + 1] : undefined;
-  };
-  const whole = (name: string, fallback: number) => {
-    const raw = value(name);
-    const number = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(number) || number < 1) {
-      throw new Error(`--${name} must be a positive whole number, not ${raw}`);
-    }
-    return number;
-  };
-  const known = new Set([
-    'edges',
-    'cycles',
-    'clients',
-    'api-seconds',
-    'naive-sample',
-    'history-minutes',
-  ]);
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i].replace(/^--/, '');
-    if (known.has(name)) i++;
-    else if (name !== 'quick' && name !== 'rebuild-app')
-      throw new Error(`Unknown option ${argv[i]}`);
-  }
-  const quick = argv.includes('--quick');
-  const edges = whole('edges', 1000);
-  return {
-    edges,
-    quick,
-    cycles: whole('cycles', quick ? 3 : 5),
-    clients: whole('clients', 20),
-    apiSeconds: whole('api-seconds', quick ? 5 : 30),
-    naiveSample: Math.min(edges, whole('naive-sample', quick ? 20 : 200)),
-    naiveConcurrency: 4,
-    // Under an hour: Prometheus refuses samples older than an hour before its newest.
-    historyMinutes: Math.min(59, whole('history-minutes', quick ? 10 : 55)),
-    rebuildApp: argv.includes('--rebuild-app'),
-  };
-}
-
 const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 const median = (values: number[]) =>
@@ -114,64 +54,6 @@ const median = (values: number[]) =>
     [...values].sort((a, b) => a - b),
     50,
   );
-
-/** What the classification must say of each behaviour the writer plays. */
-const EXPECTED_STATUS: Record<EdgeBehaviour, HealthStatus> = {
-  healthy: 'healthy',
-  dropping: 'healthy',
-  lagging: 'warning',
-  'over-sharded': 'warning',
-  retrying: 'warning',
-  'far-behind': 'critical',
-  failing: 'critical',
-  silent: 'silent',
-};
-
-/** Fails the run when the plugin does not read the synthetic fleet as the writer plays it: then the figures mean nothing. */
-async function checkClassification(
-  backend: BenchBackend,
-  edges: number,
-): Promise<string> {
-  const response = await fetch(
-    `${backend.baseUrl}/api/prometheus-fleet/clusters`,
-    {
-      headers: { Authorization: 'Bearer mock-user-token' },
-    },
-  );
-  if (!response.ok)
-    throw new Error(`GET /clusters answered ${response.status}`);
-  const { items } = (await response.json()) as ClusterListResponse;
-  if (items.length !== edges + 1) {
-    throw new Error(
-      `GET /clusters lists ${items.length} clusters, expected ${edges + 1}`,
-    );
-  }
-  const byName = new Map(items.map(item => [item.name, item]));
-  const wrong: string[] = [];
-  const counts = new Map<string, number>();
-  for (let i = 0; i < edges; i++) {
-    const { behaviour } = edgeProfile(i);
-    const status = byName.get(edgeName(i))?.health?.status;
-    counts.set(behaviour, (counts.get(behaviour) ?? 0) + 1);
-    if (status !== EXPECTED_STATUS[behaviour]) {
-      wrong.push(
-        `${edgeName(i)} (${behaviour}) is ${status ?? 'without health'}`,
-      );
-    }
-  }
-  if (wrong.length) {
-    throw new Error(
-      `${
-        wrong.length
-      } edges are not classified as their behaviour says, e.g. ${wrong
-        .slice(0, 5)
-        .join('; ')}`,
-    );
-  }
-  return [...counts]
-    .map(([behaviour, count]) => `${count} ${behaviour}`)
-    .join(', ');
-}
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
@@ -217,12 +99,22 @@ async function main() {
     });
     stoppers.push(() => global.stop());
     await appBuild;
+    // Ingesting 10,000 entities takes minutes: give up as soon as the global or its writer stops.
+    const setup = new AbortController();
+    const watch = setInterval(() => {
+      try {
+        global.assertRunning();
+      } catch (error) {
+        setup.abort(error);
+      }
+    }, 1000);
     const backend = await startBenchBackend({
       edges: options.edges,
       prometheusUrl: global.prometheus.url,
       serveApp: true,
       ingestTimeoutMs: Math.max(120_000, options.edges * 200),
-    });
+      signal: setup.signal,
+    }).finally(() => clearInterval(watch));
     stoppers.push(() => backend.stop());
     log(
       `catalog ingested ${backend.ready.entities} clusters in ${round(
@@ -251,7 +143,8 @@ async function main() {
 
     global.assertRunning();
     // The poller's cycle.
-    const rssBeforeCycles = (await backend.memory()).rssMb;
+    const memoryBeforeCycles = await backend.memory();
+    const rssBeforeCycles = memoryBeforeCycles.rssMb;
     const cycles: CycleReport[] = [];
     const cpuBefore = global.cpuSeconds();
     for (let i = 0; i < options.cycles; i++) {
@@ -378,6 +271,8 @@ async function main() {
       }; load ${load()}`,
     );
 
+    const rssAfterApi = (await backend.memory()).rssMb;
+
     // Users whose catalog reads the policy narrows: their fleet is resolved per request.
     const narrowedUser = (client: number) =>
       `mock-user-token:${JSON.stringify({
@@ -443,13 +338,22 @@ async function main() {
     );
 
     global.assertRunning();
-    const rssAfter = (await backend.memory()).rssMb;
+    const memoryAfter = await backend.memory();
+    const rssAfter = memoryAfter.rssMb;
     log(
       `backend RSS: ${round(rssBeforeCycles)} MB before the cycles, ${round(
         rssAfterCycles,
       )} MB after ${options.cycles} cycles, ${round(
+        rssAfterApi,
+      )} MB after 20 users' load, ${round(
         rssAfter,
-      )} MB after the API load and the page`,
+      )} MB after the narrowed users and the page (JS heap in use ${round(
+        memoryBeforeCycles.heapMb,
+      )} of ${round(memoryBeforeCycles.heapTotalMb)} MB, then ${round(
+        memoryAfter.heapMb,
+      )} of ${round(memoryAfter.heapTotalMb)} MB; buffers ${round(
+        memoryBeforeCycles.externalMb,
+      )} MB, then ${round(memoryAfter.externalMb)} MB)`,
     );
 
     const figures = {
@@ -485,6 +389,8 @@ async function main() {
       backendRssMb: round(rssAfter - rssBeforeCycles),
       backendRssBeforeMb: round(rssBeforeCycles),
       backendRssAfterMb: round(rssAfter),
+      backendHeapBeforeMb: round(memoryBeforeCycles.heapMb),
+      backendHeapAfterMb: round(memoryAfter.heapMb),
       catalogIngestSeconds: round(backend.ready.ingestSeconds),
       perQuery,
       quick: options.quick,

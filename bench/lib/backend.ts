@@ -2,6 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { freeLoopbackPort } from '../../test/src/rig/httpServer';
 import {
+  BackendMemory,
   BackendOptions,
   CycleReport,
   FromBackend,
@@ -13,7 +14,7 @@ export interface BenchBackend {
   pid: number;
   ready: Extract<FromBackend, { type: 'ready' }>;
   cycle(): Promise<CycleReport>;
-  memory(): Promise<{ rssMb: number; heapMb: number }>;
+  memory(): Promise<BackendMemory>;
   stop(): Promise<void>;
 }
 
@@ -21,7 +22,11 @@ const STOP_GRACE_MS = 15_000;
 
 /** Starts bench/lib/backendProcess.ts and resolves once its catalog holds the fleet. */
 export async function startBenchBackend(
-  options: Omit<BackendOptions, 'port'> & { ingestTimeoutMs: number },
+  options: Omit<BackendOptions, 'port'> & {
+    ingestTimeoutMs: number;
+    /** Gives up on the start, stopping the backend, e.g. when what it polls has died. */
+    signal: AbortSignal;
+  },
 ): Promise<BenchBackend> {
   const port = await freeLoopbackPort();
   const child: ChildProcess = fork(
@@ -114,6 +119,10 @@ export async function startBenchBackend(
         clearTimeout(timer);
         reject(new Error(`backend exited with code ${code} during startup`));
       });
+      options.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(options.signal.reason);
+      });
     },
   ).catch(async error => {
     child.kill('SIGKILL');
@@ -127,10 +136,7 @@ export async function startBenchBackend(
     pid: child.pid!,
     ready,
     cycle: async () => (await request({ type: 'cycle' }, 'cycle')).report,
-    memory: async () => {
-      const { rssMb, heapMb } = await request({ type: 'memory' }, 'memory');
-      return { rssMb, heapMb };
-    },
+    memory: async () => (await request({ type: 'memory' }, 'memory')).memory,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.send({ type: 'stop' } satisfies ToBackend);

@@ -63,10 +63,18 @@ export interface CycleReport {
   rssMb: number;
 }
 
+/** process.memoryUsage() in MB: heap in use, heap V8 holds, and buffers outside it. */
+export interface BackendMemory {
+  rssMb: number;
+  heapMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+}
+
 export type FromBackend =
   | { type: 'ready'; ingestSeconds: number; entities: number; rssMb: number }
   | { type: 'cycle'; report: CycleReport }
-  | { type: 'memory'; rssMb: number; heapMb: number }
+  | { type: 'memory'; memory: BackendMemory }
   | { type: 'error'; message: string };
 
 const POLL_TASK_ID = 'prometheus-fleet-poll';
@@ -295,8 +303,12 @@ async function main() {
         const memory = process.memoryUsage();
         send({
           type: 'memory',
-          rssMb: memory.rss / MB,
-          heapMb: memory.heapUsed / MB,
+          memory: {
+            rssMb: memory.rss / MB,
+            heapMb: memory.heapUsed / MB,
+            heapTotalMb: memory.heapTotal / MB,
+            externalMb: memory.external / MB,
+          },
         });
       } else if (message.type === 'stop') {
         BenchLogger.quiet = true;

@@ -100,12 +100,12 @@ export async function startGlobalPrometheus(options: {
     loaded,
     assertRunning() {
       if (prometheus.pid === undefined) {
-        const tail = fs
-          .readFileSync(prometheus.logFile, 'utf8')
-          .split('\n')
-          .slice(-10);
+        const lines = fs.readFileSync(prometheus.logFile, 'utf8').split('\n');
+        const why = lines.filter(line => /level=(warn|error)/.test(line));
         throw new Error(
-          `The global Prometheus has stopped:\n${tail.join('\n')}`,
+          `The global Prometheus has stopped:\n${(why.length ? why : lines)
+            .slice(-10)
+            .join('\n')}`,
         );
       }
       if (writerFailure) {
