@@ -1,4 +1,5 @@
 import express from 'express';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 
@@ -7,6 +8,8 @@ const gzipAsync = promisify(gzip);
 interface EncodedBody {
   json: Buffer;
   gzip: Buffer;
+  /** Weak: the same for both encodings of the same JSON. */
+  etag: string;
 }
 
 /**
@@ -15,7 +18,9 @@ interface EncodedBody {
  * of JSON, which every user of the fleet page fetches, and which the service
  * hands out as the same array until it rebuilds it. Compressing here also
  * keeps the root router's compression from redoing it per request (it leaves
- * a body with a Content-Encoding alone).
+ * a body with a Content-Encoding alone), and the ETag, set here, spares
+ * Express hashing the body per request and lets a client that has the list
+ * get a 304.
  */
 export class CachedJsonBodies {
   readonly #bodies = new WeakMap<object, Promise<EncodedBody>>();
@@ -33,9 +38,10 @@ export class CachedJsonBodies {
       this.#bodies.set(value, encoded);
       encoded.catch(() => this.#bodies.delete(value));
     }
-    const { json, gzip: gzipped } = await encoded;
+    const { json, gzip: gzipped, etag } = await encoded;
     res.type('application/json');
     res.vary('Accept-Encoding');
+    res.set('ETag', etag);
     if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
       res.set('Content-Encoding', 'gzip');
       res.send(gzipped);
@@ -47,5 +53,6 @@ export class CachedJsonBodies {
 
 async function encode(body: unknown): Promise<EncodedBody> {
   const json = Buffer.from(JSON.stringify(body));
-  return { json, gzip: await gzipAsync(json) };
+  const etag = `W/"${createHash('sha1').update(json).digest('base64url')}"`;
+  return { json, gzip: await gzipAsync(json), etag };
 }

@@ -155,6 +155,16 @@ describe('prometheusFleetPlugin', () => {
       expect(gzipped.body).toEqual(plain.body);
     });
 
+    it('answers 304 to a client that already has the list', async () => {
+      const first = await api.get('/api/prometheus-fleet/clusters');
+      const again = await api
+        .get('/api/prometheus-fleet/clusters')
+        .set('If-None-Match', first.headers.etag);
+
+      expect(first.headers.etag).toMatch(/^W\/"/);
+      expect(again.status).toBe(304);
+    });
+
     it('checks query endpoints against the configured ones', async () => {
       const res = await api.get('/api/prometheus-fleet/clusters');
 
