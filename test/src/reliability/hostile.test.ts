@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { waitFor } from '../rig/prometheusApi';
 import { FakeGlobal, startFakeGlobal } from './__testUtils__/fakeGlobal';
 import { printFigure } from './__testUtils__/figures';
-import { smallFleet } from './__testUtils__/fleet';
+import { rigCatalog } from '../rig/rigCatalog';
 import {
   catalogRejection,
   CorpusEntry,
@@ -124,11 +124,11 @@ describe('hostile catalog input', () => {
       writeUrl: 'https://prom.global-eu.example.com/api/v1/write',
       windows: WINDOWS,
     });
-    control = smallFleet({
-      global: 'global-eu',
+    control = rigCatalog({
+      globalName: 'global-eu',
       queryEndpoint: ENDPOINT,
       remoteWriteUrl: 'https://prom.global-eu.example.com/api/v1/write',
-      edges: CONTROL_EDGES,
+      edgeNames: CONTROL_EDGES,
     });
     served = [
       ...control,

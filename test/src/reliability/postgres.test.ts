@@ -2,7 +2,7 @@ import { QueueHealth } from 'backstage-plugin-prometheus-fleet-common';
 import { waitFor } from '../rig/prometheusApi';
 import { FakeGlobal, startFakeGlobal } from './__testUtils__/fakeGlobal';
 import { printFigure, seconds } from './__testUtils__/figures';
-import { smallFleet } from './__testUtils__/fleet';
+import { rigCatalog } from '../rig/rigCatalog';
 import { createTestDatabase, TestDatabase } from './__testUtils__/postgres';
 import {
   ReliabilityBackend,
@@ -34,11 +34,11 @@ describe('PostgreSQL and scale-out', () => {
   const testStart = new Date();
 
   const entities = () =>
-    smallFleet({
-      global: 'global-eu',
+    rigCatalog({
+      globalName: 'global-eu',
       queryEndpoint: ENDPOINT,
       remoteWriteUrl: `${global.url}/api/v1/write`,
-      edges: EDGES,
+      edgeNames: EDGES,
     });
 
   /** One backend instance on the test database, its queries tagged with `instance`. */

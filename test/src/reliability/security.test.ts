@@ -26,7 +26,7 @@ import { CapturingLogger } from '../integration/capturingLogger';
 import { waitFor } from '../rig/prometheusApi';
 import { FakeGlobal, startFakeGlobal } from './__testUtils__/fakeGlobal';
 import { printFigure } from './__testUtils__/figures';
-import { clusterEntity, smallFleet } from './__testUtils__/fleet';
+import { clusterEntity, rigCatalog } from '../rig/rigCatalog';
 import { loadHostileCorpus } from './__testUtils__/hostileCorpus';
 import {
   RecordingServer,
@@ -116,11 +116,11 @@ describe('the backend calls only the configured query endpoints', () => {
       JSON.stringify(entry.entity ?? {}).includes(`127.0.0.1:${recorder.port}`),
     );
     const entities = [
-      ...smallFleet({
-        global: 'global-eu',
+      ...rigCatalog({
+        globalName: 'global-eu',
         queryEndpoint: ENDPOINT,
         remoteWriteUrl: WRITE_URL,
-        edges: EDGES,
+        edgeNames: EDGES,
       }),
       ...corpus.flatMap(entry => (entry.entity ? [entry.entity] : [])),
     ];
@@ -232,11 +232,11 @@ describe('secrets of the query endpoints', () => {
         }
       },
     });
-    const entities = smallFleet({
-      global: 'global-eu',
+    const entities = rigCatalog({
+      globalName: 'global-eu',
       queryEndpoint: ENDPOINT,
       remoteWriteUrl: WRITE_URL,
-      edges: EDGES,
+      edgeNames: EDGES,
     });
     backend = await startReliabilityBackend({
       entities,
@@ -341,11 +341,11 @@ describe('authentication and permissions', () => {
     }),
   });
 
-  const [globalEu, edgeOpen] = smallFleet({
-    global: 'global-eu',
+  const [globalEu, edgeOpen] = rigCatalog({
+    globalName: 'global-eu',
     queryEndpoint: 'unconfigured',
     remoteWriteUrl: WRITE_URL,
-    edges: ['edge-open'],
+    edgeNames: ['edge-open'],
   });
   // A warning of its own, to see that its problems stay hidden too.
   const edgeHidden = clusterEntity(hidden, {

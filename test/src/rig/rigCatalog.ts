@@ -16,7 +16,11 @@ export interface RigCatalogOptions {
   edgeNames: string[];
 }
 
-function cluster(name: string, annotations: Record<string, string>): Entity {
+/** A kubernetes-cluster Resource owned by the platform group. */
+export function clusterEntity(
+  name: string,
+  annotations: Record<string, string>,
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -28,13 +32,13 @@ function cluster(name: string, annotations: Record<string, string>): Entity {
 /** Catalog entities of a fleet with one global and the given edges. */
 export function rigCatalog(options: RigCatalogOptions): Entity[] {
   return [
-    cluster(options.globalName, {
+    clusterEntity(options.globalName, {
       [ANNOTATION_ROLE]: 'global',
       [ANNOTATION_REMOTE_WRITE_URL]: options.remoteWriteUrl,
       [ANNOTATION_QUERY_ENDPOINT]: options.queryEndpoint,
     }),
     ...options.edgeNames.map(name =>
-      cluster(name, {
+      clusterEntity(name, {
         [ANNOTATION_ROLE]: 'edge',
         [ANNOTATION_GLOBAL]: `resource:default/${options.globalName}`,
       }),
