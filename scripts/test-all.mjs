@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Runs every test of the repo, suite after suite, then prints one closing line
 // "tests: N passed, N failed" that CI reads:
-//  - the jest projects of all workspaces (unit, router, store and
-//    real-Prometheus integration tests);
+//  - the jest projects of all workspaces (unit, component, router and store
+//    tests);
+//  - the queue-health integration suite against real Prometheus servers, on
+//    its own so that its timing checks do not share the cores with the
+//    workspaces' parallel jest workers;
 //  - the reliability suite: PostgreSQL and two backends, faults against real
 //    Prometheus servers, the hostile-input corpus, security (needs the
 //    PostgreSQL server scripts/start-postgres.sh starts);
@@ -16,6 +19,14 @@ import { join } from 'node:path';
 
 const suites = [
   { name: 'workspaces', command: ['backstage-cli', 'repo', 'test'] },
+  {
+    name: 'integration',
+    command: [
+      'workspace',
+      '@internal/prometheus-fleet-tests',
+      'test:integration',
+    ],
+  },
   {
     name: 'reliability',
     command: [

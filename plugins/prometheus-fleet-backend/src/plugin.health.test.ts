@@ -1,6 +1,9 @@
 import {
   BackstageCredentials,
+  coreServices,
+  createBackendModule,
   createServiceFactory,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -11,7 +14,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { buildQueueHealthQueries } from 'backstage-plugin-prometheus-fleet-common';
 import request from 'supertest';
-import { prometheusFleetPlugin } from './plugin';
+import { POLL_TASK_ID, prometheusFleetPlugin } from './plugin';
 import { prometheusQueryClientServiceRef } from './prometheus/queryClientServiceRef';
 import { InstantQueryRequest, PrometheusQueryClient } from './prometheus/types';
 import { conditionalPermissions } from './__testUtils__/conditionalPermissions';
@@ -104,6 +107,20 @@ class FakeGlobalClient implements PrometheusQueryClient {
 describe('prometheusFleetPlugin queue health', () => {
   const client = new FakeGlobalClient();
   let api: ReturnType<typeof request>;
+  let scheduler: SchedulerService;
+  /** The plugin's own scheduler, to run another poll cycle. */
+  const schedulerOfPlugin = createBackendModule({
+    pluginId: 'prometheus-fleet',
+    moduleId: 'test-scheduler',
+    register(env) {
+      env.registerInit({
+        deps: { pluginScheduler: coreServices.scheduler },
+        async init({ pluginScheduler }) {
+          scheduler = pluginScheduler;
+        },
+      });
+    },
+  });
   const as = (user: string) => ({
     get: (path: string) =>
       api
@@ -121,6 +138,7 @@ describe('prometheusFleetPlugin queue health', () => {
         mockServices.scheduler.factory({
           includeInitialDelayedTasksOnStartup: true,
         }),
+        schedulerOfPlugin,
         createServiceFactory({
           service: prometheusQueryClientServiceRef,
           deps: {},
@@ -271,5 +289,19 @@ describe('prometheusFleetPlugin queue health', () => {
         ['resource:default/edge-eu-2', 'global-not-found'],
       ]);
     });
+  });
+
+  // Last: it runs another poll cycle.
+  it('lists the health of a new cycle as soon as the cycle is recorded', async () => {
+    const before = await as(alice).get('/clusters');
+
+    await scheduler.triggerTask(POLL_TASK_ID);
+    const after = await as(alice).get('/clusters');
+
+    const observedAt = (res: request.Response) =>
+      Date.parse(res.body.items[0].health.observedAt);
+    expect(client.calls).toHaveLength(10);
+    expect(observedAt(after)).toBeGreaterThan(observedAt(before));
+    expect(after.headers.etag).not.toBe(before.headers.etag);
   });
 });

@@ -77,6 +77,7 @@ export const prometheusFleetPlugin = createBackendPlugin({
           thresholds: fleetConfig.thresholds,
           queries: fleetConfig.queries,
           queueConfig: fleetConfig.values.queueConfig,
+          onCycleRecorded: () => fleet.healthRecorded(),
         });
 
         await scheduler.scheduleTask({

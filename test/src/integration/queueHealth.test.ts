@@ -68,7 +68,14 @@ describe('queue health of a real fleet', () => {
         const healths = new Map<string, QueueHealth>();
         for (const [name, check] of Object.entries(checks)) {
           const health = byName.get(name)?.health;
-          if (!health || !check(health)) return undefined;
+          // Thrown rather than returned so that a timeout names the state it saw.
+          if (!health || !check(health)) {
+            throw new Error(
+              `${name} is ${health?.status ?? 'unpolled'} (${
+                health?.reasons.join('; ') ?? ''
+              })`,
+            );
+          }
           healths.set(name, health);
         }
         return healths;
@@ -201,11 +208,17 @@ describe('queue health of a real fleet', () => {
     const stoppedAt = Date.now();
     await edgeB.stop();
 
-    const healths = await until(
-      'edge-b silent',
-      { 'edge-b': is('silent'), 'edge-a': () => true, 'edge-c': () => true },
-      (SILENT_AFTER_SECONDS + 20) * 1000,
-    );
+    let healths: Map<string, QueueHealth>;
+    try {
+      healths = await until(
+        'edge-b silent',
+        { 'edge-b': is('silent'), 'edge-a': () => true, 'edge-c': () => true },
+        (SILENT_AFTER_SECONDS + 20) * 1000,
+      );
+    } finally {
+      // Back before any assertion can fail, so that later tests find the fleet whole.
+      await edgeB.start();
+    }
     const silent = healths.get('edge-b')!;
     const detectionMs = Date.parse(silent.observedAt) - stoppedAt;
     print(
@@ -223,7 +236,6 @@ describe('queue health of a real fleet', () => {
     expect(healths.get('edge-a')!.status).toBe('healthy');
     expect(healths.get('edge-c')!.status).toBe('critical');
 
-    await edgeB.start();
     await until('edge-b healthy again', { 'edge-b': is('healthy') });
   }, 120_000);
 

@@ -35,6 +35,8 @@ export interface QueueHealthPollerOptions {
   now?: () => Date;
   /** How long a fleet read from the catalog is used; one minute by default. */
   fleetMaxAgeMs?: number;
+  /** Called once a cycle's health is stored, so that readers can serve it at once. */
+  onCycleRecorded?: () => void;
 }
 
 const OK = 'ok';
@@ -121,6 +123,7 @@ export class QueueHealthPoller {
         healths,
         problems,
       });
+      this.#options.onCycleRecorded?.();
       this.#stateChange('store', OK, () =>
         this.#options.logger.info('Recording queue health works again'),
       );

@@ -117,7 +117,7 @@ interface CatalogFleet {
  * changed entity, and reading 10,000 clusters costs seconds of CPU.
  */
 const SHARED_FLEET_MAX_AGE_MS = 30_000;
-/** Queue health changes once per poll cycle; the cluster list follows within this. */
+/** Queue health changes once per poll cycle; the cluster list follows within this when another instance polls. */
 const SHARED_CLUSTERS_MAX_AGE_MS = 5_000;
 
 /**
@@ -128,7 +128,8 @@ const SHARED_CLUSTERS_MAX_AGE_MS = 5_000;
  * A caller the permission policy allows to read every catalog entity sees
  * the catalog exactly as the plugin's own service credentials do, so all
  * such callers share one fleet, read at most every 30 seconds, and one
- * cluster list, rebuilt at most every 5 seconds. A caller whose reads the
+ * cluster list, rebuilt after each poll cycle this instance records and at
+ * least every 5 seconds otherwise. A caller whose reads the
  * policy narrows (a conditional decision) gets the fleet resolved from the
  * catalog with their own credentials, on every request.
  */
@@ -177,6 +178,15 @@ export class CatalogFleetService implements FleetService {
           )}`,
         ),
     });
+  }
+
+  /**
+   * A poll cycle stored new health: the shared cluster list is rebuilt on its
+   * next request rather than served up to 5 seconds stale. Other backend
+   * instances sharing the database still follow within those 5 seconds.
+   */
+  healthRecorded(): void {
+    this.#sharedClusters.invalidate();
   }
 
   async getFleet(options: FleetRequestOptions): Promise<Fleet> {

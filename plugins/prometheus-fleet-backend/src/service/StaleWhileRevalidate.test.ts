@@ -87,3 +87,75 @@ describe('StaleWhileRevalidate', () => {
     await expect(values.get()).resolves.toBe('v2');
   });
 });
+
+describe('StaleWhileRevalidate.invalidate', () => {
+  let loads: number;
+  let next: () => Promise<string>;
+  let reloadErrors: unknown[];
+  const cache = () =>
+    new StaleWhileRevalidate<string>({
+      load: () => {
+        loads += 1;
+        return next();
+      },
+      maxAgeMs: 60_000,
+      onReloadError: error => reloadErrors.push(error),
+    });
+
+  beforeEach(() => {
+    loads = 0;
+    reloadErrors = [];
+    next = async () => `v${loads}`;
+  });
+
+  it('makes the next callers wait for a fresh value, loaded once for all of them', async () => {
+    const values = cache();
+    await values.get();
+
+    values.invalidate();
+
+    await expect(Promise.all([values.get(), values.get()])).resolves.toEqual([
+      'v2',
+      'v2',
+    ]);
+    await expect(values.get()).resolves.toBe('v2');
+    expect(loads).toBe(2);
+  });
+
+  it('never stores what a load begun before the invalidation returns', async () => {
+    const values = cache();
+    let finishOld!: () => void;
+    next = () =>
+      new Promise(resolve => {
+        finishOld = () => resolve('old');
+      });
+    const first = values.get();
+
+    values.invalidate();
+    next = async () => 'new';
+    finishOld();
+
+    await expect(first).resolves.toBe('old');
+    await expect(values.get()).resolves.toBe('new');
+    await expect(values.get()).resolves.toBe('new');
+  });
+
+  it('answers with the old value, reported once, when the fresh load fails', async () => {
+    const values = cache();
+    await values.get();
+    next = async () => {
+      throw new Error('database down');
+    };
+
+    values.invalidate();
+
+    await expect(Promise.all([values.get(), values.get()])).resolves.toEqual([
+      'v1',
+      'v1',
+    ]);
+    expect(reloadErrors).toEqual([new Error('database down')]);
+    // Not retried on every request until the max age has passed again.
+    await expect(values.get()).resolves.toBe('v1');
+    expect(loads).toBe(2);
+  });
+});

@@ -4,14 +4,19 @@
  * behind them, so that no request waits for a reload but the first. A failed
  * reload keeps the last value for another `maxAgeMs` and is reported to
  * `onReloadError`.
+ *
+ * `invalidate()` is for when the source is known to have changed: the next
+ * callers wait for a fresh load instead of getting the old value.
  */
 export class StaleWhileRevalidate<T> {
   readonly #load: () => Promise<T>;
   readonly #maxAgeMs: number;
   readonly #now: () => number;
   readonly #onReloadError: (error: unknown) => void;
-  #current?: { value: T; loadedAt: number };
+  #current?: { value: T; loadedAt: number; invalidated: boolean };
   #loading?: Promise<T>;
+  /** Bumped by invalidate(), so that a load begun before it cannot store its older value. */
+  #generation = 0;
 
   constructor(options: {
     load: () => Promise<T>;
@@ -27,32 +32,52 @@ export class StaleWhileRevalidate<T> {
 
   /** @throws what the first load throws; later failures keep the last value. */
   async get(): Promise<T> {
-    if (!this.#current) {
+    const current = this.#current;
+    if (!current) {
       return this.#reload();
     }
-    const stale = this.#now() - this.#current.loadedAt >= this.#maxAgeMs;
-    if (stale && !this.#loading) {
-      this.#reload().catch(error => {
-        // Retry after another maxAgeMs rather than on every request meanwhile.
-        if (this.#current) this.#current.loadedAt = this.#now();
-        this.#onReloadError(error);
-      });
+    if (current.invalidated) {
+      return this.#reload().catch(() => current.value);
     }
-    return this.#current.value;
+    if (this.#now() - current.loadedAt >= this.#maxAgeMs) {
+      this.#reload().catch(() => undefined);
+    }
+    return current.value;
+  }
+
+  /** The next get() loads afresh and waits for it; the old value stays the fallback should that load fail. */
+  invalidate(): void {
+    this.#generation += 1;
+    this.#loading = undefined;
+    if (this.#current) this.#current.invalidated = true;
   }
 
   #reload(): Promise<T> {
-    if (!this.#loading) {
-      const startedAt = this.#now();
-      this.#loading = this.#load()
-        .then(value => {
-          this.#current = { value, loadedAt: startedAt };
-          return value;
-        })
-        .finally(() => {
-          this.#loading = undefined;
-        });
+    if (this.#loading) return this.#loading;
+    const startedAt = this.#now();
+    const generation = this.#generation;
+    const previous = this.#current;
+    const loading = this.#load()
+      .then(value => {
+        if (generation === this.#generation) {
+          this.#current = { value, loadedAt: startedAt, invalidated: false };
+        }
+        return value;
+      })
+      .finally(() => {
+        if (this.#loading === loading) this.#loading = undefined;
+      });
+    this.#loading = loading;
+    if (previous) {
+      loading.catch(error => {
+        if (this.#current === previous) {
+          // Retry after another maxAgeMs rather than on every request meanwhile.
+          previous.loadedAt = this.#now();
+          previous.invalidated = false;
+        }
+        this.#onReloadError(error);
+      });
     }
-    return this.#loading;
+    return loading;
   }
 }
