@@ -11,7 +11,9 @@
 //    PostgreSQL server scripts/start-postgres.sh starts);
 //  - the end-to-end suite against the running demo app in Chromium (a jest
 //    run of its own: it starts the app once and must not compete with the
-//    timing-sensitive Prometheus tests).
+//    timing-sensitive Prometheus tests);
+//  - a quick run of the fleet benchmark at 50 edges, which reuses the app
+//    the end-to-end suite built.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +46,14 @@ const suites = [
       '@internal/prometheus-fleet-tests',
       'test:e2e',
       '--forceExit',
+    ],
+  },
+  {
+    name: 'bench-smoke',
+    command: [
+      'workspace',
+      '@internal/prometheus-fleet-tests',
+      'test:bench-smoke',
     ],
   },
 ];

@@ -14,6 +14,8 @@ export interface RigCatalogOptions {
   /** Name of the query endpoint (app-config) that reaches the global. */
   queryEndpoint: string;
   edgeNames: string[];
+  /** Further annotations of some edges, by name, e.g. a max-shards override. */
+  edgeAnnotations?: Record<string, Record<string, string>>;
 }
 
 /** A kubernetes-cluster Resource owned by the platform group. */
@@ -41,6 +43,7 @@ export function rigCatalog(options: RigCatalogOptions): Entity[] {
       clusterEntity(name, {
         [ANNOTATION_ROLE]: 'edge',
         [ANNOTATION_GLOBAL]: `resource:default/${options.globalName}`,
+        ...options.edgeAnnotations?.[name],
       }),
     ),
   ];

@@ -29,6 +29,10 @@ export interface RigEdgeSpec {
   name: string;
   /** Puts a write gate with this fault between the edge and the global. */
   writeFault?: WriteFault;
+  /** Puts a write gate between the edge and the global that answers this much later. */
+  writeDelayMs?: number;
+  /** Further catalog annotations of the edge, e.g. a max-shards override. */
+  annotations?: Record<string, string>;
 }
 
 export interface RigOptions {
@@ -40,6 +44,8 @@ export interface RigOptions {
   scrapeInterval?: string;
   /** Passed to generateValues, e.g. a fleet-wide queueConfig. */
   valuesOptions?: ValuesOptions;
+  /** Flags the global runs with besides those its values give, e.g. a shorter `--query.lookback-delta`. */
+  globalFlags?: string[];
   /** Where each server keeps config, data and log; a temporary directory, removed by stopAll, by default. */
   baseDir?: string;
 }
@@ -137,6 +143,9 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       remoteWriteUrl: globalWriteUrl,
       queryEndpoint: RIG_QUERY_ENDPOINT,
       edgeNames: specs.map(spec => spec.name),
+      edgeAnnotations: Object.fromEntries(
+        specs.map(spec => [spec.name, spec.annotations ?? {}]),
+      ),
     });
     const fleet = resolveFleet(entities, {
       queryEndpoints: [RIG_QUERY_ENDPOINT],
@@ -154,7 +163,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     const prepare = async (
       name: string,
       port: number,
-      writeFault?: WriteFault,
+      gate: Pick<RigEdgeSpec, 'writeFault' | 'writeDelayMs'> = {},
+      extraFlags: string[] = [],
     ) => {
       const cluster = clusters.get(`resource:default/${name}`)!;
       const values = generateValues(
@@ -164,9 +174,12 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       );
       const exporter = await startPodExporter();
       exporters.push(exporter);
-      const writeGate = writeFault
-        ? await startWriteGate(globalWriteUrl, writeFault)
-        : undefined;
+      const writeGate =
+        gate.writeFault || gate.writeDelayMs
+          ? await startWriteGate(globalWriteUrl, gate.writeFault, {
+              delayMs: gate.writeDelayMs,
+            })
+          : undefined;
       if (writeGate) gates.push(writeGate);
       const dir = path.join(baseDir, name);
       const rendered = renderPrometheusConfig(values, {
@@ -183,7 +196,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
         dir,
         port,
         agentMode: rendered.agentMode,
-        flags: rendered.flags,
+        flags: [...rendered.flags, ...extraFlags],
       });
       await writePrometheusConfig(rendered, server.configFile);
       processes.push(server);
@@ -193,12 +206,15 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       };
     };
 
-    const global = await prepare(globalName, globalPort);
+    const global = await prepare(
+      globalName,
+      globalPort,
+      {},
+      options.globalFlags,
+    );
     const edges = [];
     for (const spec of specs) {
-      edges.push(
-        await prepare(spec.name, await freeLoopbackPort(), spec.writeFault),
-      );
+      edges.push(await prepare(spec.name, await freeLoopbackPort(), spec));
     }
     await global.process.start();
     await Promise.all(edges.map(edge => edge.process.start()));

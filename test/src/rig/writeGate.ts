@@ -65,6 +65,10 @@ function validateFault(fault: WriteFault | undefined) {
 export async function startWriteGate(
   upstreamUrl: string,
   initialFault?: WriteFault,
+  options: {
+    /** Answers every request this much later, as a receiver that cannot keep up. */
+    delayMs?: number;
+  } = {},
 ): Promise<WriteGate> {
   validateFault(initialFault);
   let fault = initialFault;
@@ -83,6 +87,9 @@ export async function startWriteGate(
   const server = http.createServer(async (req, res) => {
     try {
       const body = await readBody(req);
+      if (options.delayMs) {
+        await new Promise(resolve => setTimeout(resolve, options.delayMs));
+      }
       if (shouldReject()) {
         stats.rejected += 1;
         res.writeHead(fault!.status, { 'Content-Type': 'text/plain' });

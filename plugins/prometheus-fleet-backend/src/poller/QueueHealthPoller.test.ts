@@ -62,6 +62,11 @@ const FLEET: Fleet = resolveFleet(
     edge('edge-lab', 'global-lab'),
     // Three globals and no annotation: no global at all.
     edge('edge-lost'),
+    cluster('edge-bad-label', {
+      'prometheus-fleet.io/role': 'edge',
+      'prometheus-fleet.io/global': 'resource:default/global-eu',
+      'prometheus-fleet.io/cluster-label': 'Edge Bad!',
+    }),
   ],
   { queryEndpoints: ['global-eu'] },
 );
@@ -160,7 +165,7 @@ describe('QueueHealthPoller', () => {
   it('sends the five queries once per cycle, all at the cycle time', async () => {
     const summary = await cycle(poller());
 
-    expect(summary).toMatchObject({ endpoints: 1, queries: 5, edges: 5 });
+    expect(summary).toMatchObject({ endpoints: 1, queries: 5, edges: 6 });
     expect(fake.received).toHaveLength(5);
     expect(new Set(fake.received.map(q => q.params.get('time')))).toEqual(
       new Set([(Date.UTC(2026, 0, 10, 12, 0, 0) / 1000).toFixed(3)]),
@@ -205,6 +210,17 @@ describe('QueueHealthPoller', () => {
     expect(new Set(fake.received.map(q => q.path))).toEqual(
       new Set(['/api/v1/query']),
     );
+  });
+
+  it('reads an edge that cannot have values yet as unknown, not silent', async () => {
+    await cycle(poller());
+
+    expect(await latest('edge-bad-label')).toMatchObject({
+      status: 'unknown',
+      reasons: [
+        'not onboarded: no values can be generated for this edge until its fleet problems are fixed (invalid-cluster-label).',
+      ],
+    });
   });
 
   it('records drift from the generated values and clusters no entity declares', async () => {
@@ -373,7 +389,7 @@ describe('QueueHealthPoller', () => {
       expect(logger.warn).toHaveBeenCalledTimes(1);
 
       loadFleet.mockResolvedValue(FLEET);
-      await expect(cycle(target)).resolves.toMatchObject({ edges: 5 });
+      await expect(cycle(target)).resolves.toMatchObject({ edges: 6 });
       expect(logger.info).toHaveBeenCalledWith(
         'Reading the fleet from the catalog works again',
       );

@@ -7,6 +7,7 @@ import {
   findRemoteWriteDrift,
   Fleet,
   FleetCluster,
+  hasBlockingProblems,
   HealthThresholds,
   indexFleet,
   ObservedProblem,
@@ -62,6 +63,19 @@ function edgeHealth(
       `global ${global.ref} not reachable: query endpoint "${
         poll.endpoint
       }" failed (${describeFailures(poll.failures)}); the next poll retries.`,
+      options.now,
+    );
+  }
+  if (
+    hasBlockingProblems(edge) &&
+    !poll.observation.edges.has(edge.clusterLabel)
+  ) {
+    // No values exist for it yet, so its silence says nothing about its queues.
+    return unknownHealth(
+      `not onboarded: no values can be generated for this edge until its fleet problems are fixed (${edge.problems
+        .filter(p => p.severity === 'error')
+        .map(p => p.code)
+        .join(', ')}).`,
       options.now,
     );
   }

@@ -171,12 +171,12 @@ describe('FetchPrometheusQueryClient', () => {
     [
       'a value that is not a string',
       vectorBody([{ metric: {}, value: [1, 2] }]),
-      'data.result.0.value.1',
+      'data.result.0',
     ],
     [
       'a label that is not a string',
       vectorBody([{ metric: { cluster: 1 }, value: [1, '2'] }]),
-      'data.result.0.metric.cluster',
+      'data.result.0',
     ],
     ['no data', { status: 'success' }, 'data'],
   ])('rejects %s as not an instant vector', async (_case, body, path) => {

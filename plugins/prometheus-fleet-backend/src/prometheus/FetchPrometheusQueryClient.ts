@@ -2,6 +2,7 @@ import { z } from 'zod/v3';
 import { QueryEndpointConfig } from '../config';
 import {
   InstantQueryRequest,
+  InstantSample,
   InstantVectorResponse,
   PrometheusQueryClient,
   PrometheusQueryError,
@@ -11,15 +12,34 @@ const instantVectorResponse = z.object({
   status: z.literal('success'),
   data: z.object({
     resultType: z.literal('vector'),
-    result: z.array(
-      z.object({
-        metric: z.record(z.string()),
-        value: z.tuple([z.number(), z.string()]),
-      }),
-    ),
+    result: z.array(z.unknown()),
   }),
   warnings: z.array(z.string()).optional(),
 });
+
+/**
+ * Checked by hand rather than by zod: a global of 10,000 edges answers a
+ * cycle with some 60,000 samples, which zod took half a second of the
+ * backend's CPU to check and copy.
+ */
+function isInstantSample(item: unknown): item is InstantSample {
+  if (typeof item !== 'object' || item === null) return false;
+  const { metric, value } = item as Record<string, unknown>;
+  if (typeof metric !== 'object' || metric === null || Array.isArray(metric)) {
+    return false;
+  }
+  for (const label in metric) {
+    if (typeof (metric as Record<string, unknown>)[label] !== 'string') {
+      return false;
+    }
+  }
+  return (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === 'number' &&
+    typeof value[1] === 'string'
+  );
+}
 
 const errorResponse = z.object({
   status: z.literal('error'),
@@ -187,6 +207,17 @@ export class FetchPrometheusQueryClient implements PrometheusQueryClient {
         }: ${issue.message}`,
       );
     }
-    return parsed.data;
+    const { result } = parsed.data.data;
+    const invalid = result.findIndex(item => !isInstantSample(item));
+    if (invalid >= 0) {
+      throw new PrometheusQueryError(
+        'invalid-response',
+        `answered with something other than an instant vector: data.result.${invalid}: not a sample { metric: { label: "value" }, value: [time, "number"] }`,
+      );
+    }
+    return {
+      ...parsed.data,
+      data: { resultType: 'vector', result: result as InstantSample[] },
+    };
   }
 }

@@ -121,6 +121,39 @@ describe('parseQueueHealthResponses', () => {
     });
   });
 
+  it('reads the failed, retried and dropped rates the rates query leaves out as zero, unless it failed', () => {
+    const responses = {
+      ...emptyCycle(),
+      rates: vector([
+        sample(queue('edge-a', { quantity: 'sent' }), '50'),
+        sample(queue('edge-a', { quantity: 'retried' }), '2'),
+      ]),
+    };
+    const answered = parseQueueHealthResponses(responses).edges.get('edge-a')!;
+    expect(answered.queues[0]).toMatchObject({
+      sentRate: 50,
+      failedRate: 0,
+      retriedRate: 2,
+      droppedRate: 0,
+    });
+
+    const failed = parseQueueHealthResponses({
+      ...responses,
+      rates: {
+        status: 'error',
+        errorType: 'timeout',
+        error: 'query timed out',
+      },
+      lag: vector([sample(queue('edge-a'), '1')]),
+    }).edges.get('edge-a')!;
+    expect(failed.queues[0]).toMatchObject({
+      sentRate: null,
+      failedRate: null,
+      retriedRate: null,
+      droppedRate: null,
+    });
+  });
+
   it('keeps the worst value of duplicate series, and skips series it cannot place', () => {
     const { edges } = parseQueueHealthResponses({
       ...emptyCycle(),

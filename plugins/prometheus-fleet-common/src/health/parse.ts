@@ -138,12 +138,19 @@ function fieldOf(
   }
 }
 
-function toQueueSample({
-  remoteName,
-  url,
-  values,
-}: QueueReadings): EdgeQueueSample {
+/**
+ * The rates query returns failed, retried and dropped rates only where above
+ * zero: once it answered, a queue without them has none.
+ */
+function toQueueSample(
+  { remoteName, url, values }: QueueReadings,
+  ratesAnswered: boolean,
+): EdgeQueueSample {
   const get = (field: QueueField) => values[field] ?? null;
+  const problemRate = (field: 'failed' | 'retried' | 'dropped') => {
+    if (field in values) return get(field);
+    return ratesAnswered ? 0 : null;
+  };
   return {
     remoteName,
     url,
@@ -155,9 +162,9 @@ function toQueueSample({
     },
     pendingSamples: get('pending'),
     sentRate: get('sent'),
-    failedRate: get('failed'),
-    retriedRate: get('retried'),
-    droppedRate: get('dropped'),
+    failedRate: problemRate('failed'),
+    retriedRate: problemRate('retried'),
+    droppedRate: problemRate('dropped'),
   };
 }
 
@@ -220,6 +227,7 @@ export function parseQueueHealthResponses(
   }
 
   const failedQueries = failures.map(f => f.query);
+  const ratesAnswered = !failedQueries.includes('rates');
   const clusters = [...new Set([...queues.keys(), ...lastSeen.keys()])].sort();
   const edges = new Map<string, EdgeSamples>(
     clusters.map(cluster => [
@@ -227,7 +235,7 @@ export function parseQueueHealthResponses(
       {
         cluster,
         queues: [...(queues.get(cluster)?.values() ?? [])]
-          .map(toQueueSample)
+          .map(readings => toQueueSample(readings, ratesAnswered))
           .sort(
             (a, b) =>
               a.remoteName.localeCompare(b.remoteName) ||

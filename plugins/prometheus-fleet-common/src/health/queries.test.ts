@@ -57,19 +57,25 @@ describe('buildQueueHealthQueries', () => {
     const rate = (quantity: string, current: string, legacy: string) =>
       `label_replace(sum by (cluster, remote_name, url) (rate(prometheus_remote_storage_${current}[5m])` +
       ` or rate(prometheus_remote_storage_${legacy}[5m])), "quantity", "${quantity}", "", "")`;
+    const aboveZero = (quantity: string, current: string, legacy: string) =>
+      `label_replace(sum by (cluster, remote_name, url) (rate(prometheus_remote_storage_${current}[5m])` +
+      ` or rate(prometheus_remote_storage_${legacy}[5m])) > 0, "quantity", "${quantity}", "", "")`;
     expect(promql('rates')).toBe(
       [
         rate('sent', 'samples_total', 'succeeded_samples_total'),
-        rate('failed', 'samples_failed_total', 'failed_samples_total'),
-        rate('retried', 'samples_retried_total', 'retried_samples_total'),
-        rate('dropped', 'samples_dropped_total', 'dropped_samples_total'),
+        aboveZero('failed', 'samples_failed_total', 'failed_samples_total'),
+        aboveZero('retried', 'samples_retried_total', 'retried_samples_total'),
+        aboveZero('dropped', 'samples_dropped_total', 'dropped_samples_total'),
       ].join(' or '),
     );
   });
 
-  it('finds the newest up sample exactly, and by subquery for edges quiet for longer', () => {
+  it("finds the newest sample of the edge's own metrics exactly, and the highest timestamp it reported when it is quiet for longer", () => {
     expect(promql('lastSeen')).toBe(
-      'max by (cluster) (timestamp(up)) or max_over_time(max by (cluster) (timestamp(up))[1h:1m])',
+      'max by (cluster) (timestamp(prometheus_remote_storage_highest_timestamp_in_seconds))' +
+        ' or max by (cluster) (' +
+        'max_over_time(prometheus_remote_storage_queue_highest_timestamp_seconds[1h])' +
+        ' or max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds[1h]))',
     );
   });
 
@@ -82,7 +88,7 @@ describe('buildQueueHealthQueries', () => {
     expect(custom.find(q => q.id === 'rates')!.promql).toContain('[10m]');
     expect(custom.find(q => q.id === 'rates')!.promql).not.toContain('[5m]');
     expect(custom.find(q => q.id === 'lastSeen')!.promql).toContain(
-      '[172890s:1m]',
+      '[172890s]',
     );
     expect(buildQueueHealthQueries({ window: 7200 })[0].promql).toContain(
       '[2h]',

@@ -35,12 +35,6 @@ export const QUANTITY_LABEL = 'quantity';
 
 const QUEUE = 'cluster, remote_name, url';
 const PREFIX = 'prometheus_remote_storage_';
-/**
- * Step of the last-seen subquery. It must stay below the global's lookback
- * delta (5 minutes unless changed) so that no sample falls between steps.
- */
-const LAST_SEEN_STEP = '1m';
-
 /** Whole seconds in the largest unit that divides them, as people write PromQL. */
 function promDuration(seconds: number, name: string): string {
   const whole = Math.round(seconds);
@@ -89,11 +83,19 @@ function rateOf(current: string, legacy: string, window: string): string {
  * - `shards`: current (last value), desired and max (highest over the window,
  *   as `PrometheusRemoteWriteDesiredShards`).
  * - `pending`: samples waiting in the queue (last value).
- * - `rates`: sent, failed, retried and dropped samples per second.
- * - `lastSeen`: the newest `up` sample timestamp per cluster. `up` is what every
- *   edge forwards whatever it scrapes (one per target, even a target that is
- *   down) and it carries the edge's `cluster` external label. The exact value
- *   comes from the lookback; a subquery finds edges that went quiet before it.
+ * - `rates`: sent, failed, retried and dropped samples per second; the last
+ *   three only where above zero, as they are on few queues: at 10,000 edges
+ *   that is a quarter of the response and of the global's work for it
+ *   (bench/RESULTS.md). A queue the rates query answered for without them has
+ *   none.
+ * - `lastSeen`: when the global last received a sample of the edge's own
+ *   remote-write metrics, which travel through the queue they describe: the
+ *   exact sample time within the lookback delta (5 minutes), and for an edge
+ *   quiet for longer, the highest sample timestamp the edge reported over
+ *   `lastSeenWindow` (per queue from 3.7, per server before). One series per
+ *   edge: `up`, which every edge forwards too, has one per scrape target, and
+ *   a subquery over it took 20 of a cycle's 34 Prometheus CPU seconds at
+ *   10,000 edges (bench/RESULTS.md).
  *
  * @throws InvalidDurationError for a window under one second.
  * @public
@@ -145,16 +147,29 @@ export function buildQueueHealthQueries(
       id: 'rates',
       promql: tagged({
         sent: rateOf('samples_total', 'succeeded_samples_total', w),
-        failed: rateOf('samples_failed_total', 'failed_samples_total', w),
-        retried: rateOf('samples_retried_total', 'retried_samples_total', w),
-        dropped: rateOf('samples_dropped_total', 'dropped_samples_total', w),
+        failed: `${rateOf(
+          'samples_failed_total',
+          'failed_samples_total',
+          w,
+        )} > 0`,
+        retried: `${rateOf(
+          'samples_retried_total',
+          'retried_samples_total',
+          w,
+        )} > 0`,
+        dropped: `${rateOf(
+          'samples_dropped_total',
+          'dropped_samples_total',
+          w,
+        )} > 0`,
       }),
     },
     {
       id: 'lastSeen',
       promql:
-        'max by (cluster) (timestamp(up))' +
-        ` or max_over_time(max by (cluster) (timestamp(up))[${lastSeenWindow}:${LAST_SEEN_STEP}])`,
+        `max by (cluster) (timestamp(${PREFIX}highest_timestamp_in_seconds))` +
+        ` or max by (cluster) (max_over_time(${PREFIX}queue_highest_timestamp_seconds[${lastSeenWindow}])` +
+        ` or max_over_time(${PREFIX}highest_timestamp_in_seconds[${lastSeenWindow}]))`,
     },
   ];
 }
