@@ -328,6 +328,8 @@ async function main() {
     log(
       `fleet page: ${page.rows} rows interactive after ${round(
         page.interactiveMs,
+      )} ms, the median of loads taking ${page.loadsMs.join(
+        ', ',
       )} ms (scripts run by ${round(
         page.scriptsMs,
       )} ms, GET /clusters from ${round(
@@ -380,6 +382,7 @@ async function main() {
       fleetApiNarrowedClients: narrowedClients,
       valuesPerSecond: round(values.valuesPerSecond),
       fleetPageInteractiveMs: round(page.interactiveMs),
+      fleetPageLoadsMs: page.loadsMs,
       fleetPageSearchMs: page.searchMs,
       fleetPageScriptsMs: round(page.scriptsMs),
       fleetPageClustersRequestMs: {

@@ -1,7 +1,8 @@
-import { chromium } from 'playwright-core';
+import { chromium, Page } from 'playwright-core';
 
 const CHROMIUM_BIN = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const PAGE_TIMEOUT_MS = 180_000;
+const LOADS = 3;
 
 export interface FleetPageTimings {
   /** Navigation start to the first page of the table, with the fleet's size in its title. */
@@ -14,12 +15,56 @@ export interface FleetPageTimings {
   searchMs: number;
   /** Rows on the first page. */
   rows: number;
+  /** Every load's interactiveMs, fastest first; the figures above are the median load's. */
+  loadsMs: number[];
+}
+
+type PageLoad = Omit<FleetPageTimings, 'searchMs' | 'loadsMs'>;
+
+/** One full load of the fleet page, timed from navigation start. */
+async function loadFleetPage(page: Page, title: string): Promise<PageLoad> {
+  await page.goto('/prometheus-fleet', { waitUntil: 'commit' });
+  const interactiveMs = await page
+    .waitForFunction(
+      expected => {
+        const shown = [...document.querySelectorAll('h2, h5, h6, div')].some(
+          element =>
+            element.childElementCount === 0 && element.textContent === expected,
+        );
+        const rows = document.querySelectorAll('a[href$="/monitoring"]').length;
+        return shown && rows > 0 ? performance.now() : false;
+      },
+      title,
+      { polling: 'raf', timeout: PAGE_TIMEOUT_MS },
+    )
+    .then(handle => handle.jsonValue() as Promise<number>);
+  const rows = await page.locator('a[href$="/monitoring"]').count();
+  const { scriptsMs, clustersRequestMs } = await page.evaluate(() => {
+    const [navigation] = performance.getEntriesByType(
+      'navigation',
+    ) as PerformanceNavigationTiming[];
+    const clusters = (
+      performance.getEntriesByType('resource') as PerformanceResourceTiming[]
+    ).find(
+      entry =>
+        new URL(entry.name).pathname === '/api/prometheus-fleet/clusters',
+    );
+    return {
+      scriptsMs: navigation.domContentLoadedEventEnd,
+      clustersRequestMs: {
+        start: clusters?.startTime ?? NaN,
+        end: clusters?.responseEnd ?? NaN,
+      },
+    };
+  });
+
+  return { interactiveMs, scriptsMs, clustersRequestMs, rows };
 }
 
 /**
  * The built app in headless Chromium, on the fleet page: times a full load
  * of /prometheus-fleet until its table shows its first rows under the title
- * `Clusters (<size>)`, then a search.
+ * `Clusters (<size>)`, three times, then a search.
  */
 export async function measureFleetPage(options: {
   baseUrl: string;
@@ -53,44 +98,14 @@ export async function measureFleetPage(options: {
     await page.getByRole('button', { name: 'Enter' }).click();
     await page.locator('a[href="/prometheus-fleet"]').first().waitFor();
 
-    await page.goto('/prometheus-fleet', { waitUntil: 'commit' });
-    const title = `Clusters (${options.clusters})`;
-    const interactiveMs = await page
-      .waitForFunction(
-        expected => {
-          const shown = [...document.querySelectorAll('h2, h5, h6, div')].some(
-            element =>
-              element.childElementCount === 0 &&
-              element.textContent === expected,
-          );
-          const rows = document.querySelectorAll(
-            'a[href$="/monitoring"]',
-          ).length;
-          return shown && rows > 0 ? performance.now() : false;
-        },
-        title,
-        { polling: 'raf', timeout: PAGE_TIMEOUT_MS },
-      )
-      .then(handle => handle.jsonValue() as Promise<number>);
-    const rows = await page.locator('a[href$="/monitoring"]').count();
-    const { scriptsMs, clustersRequestMs } = await page.evaluate(() => {
-      const [navigation] = performance.getEntriesByType(
-        'navigation',
-      ) as PerformanceNavigationTiming[];
-      const clusters = (
-        performance.getEntriesByType('resource') as PerformanceResourceTiming[]
-      ).find(
-        entry =>
-          new URL(entry.name).pathname === '/api/prometheus-fleet/clusters',
-      );
-      return {
-        scriptsMs: navigation.domContentLoadedEventEnd,
-        clustersRequestMs: {
-          start: clusters?.startTime ?? NaN,
-          end: clusters?.responseEnd ?? NaN,
-        },
-      };
-    });
+    // The median of a few loads: one load is at the mercy of whatever else the 2 cores run.
+    const loads: PageLoad[] = [];
+    for (let i = 0; i < LOADS; i++) {
+      loads.push(await loadFleetPage(page, `Clusters (${options.clusters})`));
+    }
+    loads.sort((a, b) => a.interactiveMs - b.interactiveMs);
+    const { interactiveMs, scriptsMs, clustersRequestMs, rows } =
+      loads[Math.floor(LOADS / 2)];
 
     const searchStarted = Date.now();
     await page
@@ -105,7 +120,14 @@ export async function measureFleetPage(options: {
       { polling: 'raf', timeout: PAGE_TIMEOUT_MS },
     );
     const searchMs = Date.now() - searchStarted;
-    return { interactiveMs, scriptsMs, clustersRequestMs, searchMs, rows };
+    return {
+      interactiveMs,
+      scriptsMs,
+      clustersRequestMs,
+      searchMs,
+      rows,
+      loadsMs: loads.map(load => Math.round(load.interactiveMs)),
+    };
   } finally {
     await browser.close();
   }

@@ -13,16 +13,12 @@ export function perClusterQueries(
   cluster: string,
 ): QueueHealthQuery[] {
   const matcher = `{cluster=${JSON.stringify(cluster)}}`;
+  // Every selector of the fleet queries is a bare metric name, with or without a range.
+  const selector = /\b(prometheus_remote_storage_\w+|up)\b(?![{(\w])/g;
   return queries.map(({ id, promql }) => {
-    const narrowed = promql
-      .replace(/\b(prometheus_remote_storage_\w+)\[/g, `$1${matcher}[`)
-      .replace(/\btimestamp\(up\)/g, `timestamp(up${matcher})`);
-    // Every selector of the fleet queries is one of those two forms.
-    const selectors = (
-      promql.match(/\bprometheus_remote_storage_\w+\[|\btimestamp\(up\)/g) ?? []
-    ).length;
-    const narrowedSelectors = narrowed.split(matcher).length - 1;
-    if (selectors === 0 || narrowedSelectors !== selectors) {
+    const selectors = (promql.match(selector) ?? []).length;
+    const narrowed = promql.replace(selector, `$1${matcher}`);
+    if (selectors === 0 || narrowed.split(matcher).length - 1 !== selectors) {
       throw new Error(
         `Could not narrow the ${id} query to one cluster: ${promql}`,
       );
