@@ -36,12 +36,13 @@ async function statusCount(page: Page, status: string): Promise<number> {
 }
 
 describe('the fleet page', () => {
-  it('counts the live edges healthy and the broken one silent', async () => {
+  it('counts the live edges healthy and the broken one unknown, as it cannot be onboarded', async () => {
     const { page } = app;
     await page.goto('/prometheus-fleet');
     await reloadUntil(page, async () => {
       expect(await statusCount(page, 'healthy')).toBe(3);
-      expect(await statusCount(page, 'silent')).toBe(1);
+      expect(await statusCount(page, 'unknown')).toBe(1);
+      expect(await statusCount(page, 'silent')).toBe(0);
     });
     await page.getByText('Clusters (5)').waitFor();
     await expect(tableClusters(page)).resolves.toEqual([
@@ -96,12 +97,12 @@ describe("the global's overview", () => {
     const edges = card(page, 'Edges writing to this global');
     await reloadUntil(page, () =>
       edges
-        .getByText('4 edges: 1 silent, 3 healthy')
+        .getByText('4 edges: 1 unknown, 3 healthy')
         .waitFor({ timeout: 5_000 }),
     );
     const rows = await edges.locator('tbody tr').allInnerTexts();
     expect(rows).toHaveLength(4);
-    expect(rows[0]).toMatch(/^Edge \(broken\)\s+arn:aws:eks\S+\s+silent/);
+    expect(rows[0]).toMatch(/^Edge \(broken\)\s+arn:aws:eks\S+\s+unknown/);
     for (const [index, title] of LIVE_EDGE_TITLES.entries()) {
       expect(rows[index + 1]).toMatch(
         new RegExp(`^${title}\\s+edge-\\S+\\s+healthy\\s+\\d+ s`),

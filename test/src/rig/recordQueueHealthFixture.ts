@@ -8,13 +8,13 @@
  * Writes plugins/prometheus-fleet-common/src/health/__fixtures__/
  * prometheus-<major.minor>-queue-health.json. Takes about three minutes.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import {
   ANNOTATION_MAX_SHARDS,
   buildQueueHealthQueries,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { instantQuery, InstantQueryResponse, waitFor } from './prometheusApi';
+import { fixtureFileName, runRecording, writeFixture } from './recordFixture';
 import { RIG_PROMETHEUS_VERSION } from './renderPrometheusConfig';
 import { RigEdgeSpec, startRig } from './startRig';
 
@@ -88,7 +88,6 @@ async function main() {
         evaluatedAt,
       );
     }
-    const version = RIG_PROMETHEUS_VERSION.split('.').slice(0, 2).join('.');
     const fixture = {
       description: `Recorded by test/src/rig/recordQueueHealthFixture.ts from Prometheus ${RIG_PROMETHEUS_VERSION} servers on 127.0.0.1, each running the values the project generates, scraping every second: global-eu (lookback delta ${LOOKBACK}) and five edge agents. edge-healthy writes straight to it; edge-slow through a receiver answering after 4 s, with max-shards 1; edge-rejecting through one answering 400 to half of the batches (failed samples); edge-retrying through one answering 503 to half (retries); edge-killed was stopped ${
         KILLED_BEFORE_RECORDING_MS / 1000
@@ -98,21 +97,19 @@ async function main() {
       queries: Object.fromEntries(queries.map(q => [q.id, q.promql])),
       responses,
     };
-    const file = path.resolve(
-      // Run from source only, never bundled: this is the source folder.
-      // eslint-disable-next-line no-restricted-syntax
-      __dirname,
-      '../../../plugins/prometheus-fleet-common/src/health/__fixtures__',
-      `prometheus-${version}-queue-health.json`,
+    writeFixture(
+      path.resolve(
+        // Run from source only, never bundled: this is the source folder.
+        // eslint-disable-next-line no-restricted-syntax
+        __dirname,
+        '../../../plugins/prometheus-fleet-common/src/health/__fixtures__',
+        fixtureFileName('queue-health'),
+      ),
+      fixture,
     );
-    fs.writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);
-    process.stdout.write(`Wrote ${file}\n`);
   } finally {
     await rig.stopAll();
   }
 }
 
-main().catch(error => {
-  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
-  process.exit(1);
-});
+runRecording(main);

@@ -6,9 +6,9 @@
  *
  * Writes __fixtures__/prometheus-<major.minor>-remote-storage.json.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { instantQuery, instantQueryResponse, waitFor } from './prometheusApi';
+import { fixtureFileName, runRecording, writeFixture } from './recordFixture';
 import {
   RIG_PROMETHEUS_VERSION,
   SELF_SCRAPE_JOB,
@@ -109,24 +109,15 @@ async function main() {
       },
       queries,
     };
-    const file = path.join(
+    writeFixture(
       // Run from source only, never bundled: this is the source folder.
       // eslint-disable-next-line no-restricted-syntax
-      __dirname,
-      '__fixtures__',
-      `prometheus-${RIG_PROMETHEUS_VERSION.split('.')
-        .slice(0, 2)
-        .join('.')}-remote-storage.json`,
+      path.join(__dirname, '__fixtures__', fixtureFileName('remote-storage')),
+      fixture,
     );
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);
-    process.stdout.write(`Wrote ${file}\n`);
   } finally {
     await rig.stopAll();
   }
 }
 
-main().catch(error => {
-  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
-  process.exit(1);
-});
+runRecording(main);

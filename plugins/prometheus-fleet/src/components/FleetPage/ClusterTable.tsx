@@ -91,6 +91,8 @@ export function ClusterTable(props: { rows: ClusterRow[]; total: number }) {
         title: 'Cluster',
         field: 'displayName',
         highlight: true,
+        // Wide enough for a typical label on one line; longer ones (ARNs) still wrap.
+        cellStyle: { minWidth: 180 },
         render: row => (
           <SubvalueCell
             value={<Link to={monitoringLink(row.ref)}>{row.displayName}</Link>}
@@ -119,6 +121,7 @@ export function ClusterTable(props: { rows: ClusterRow[]; total: number }) {
         title: 'Status',
         field: 'status',
         defaultSort: 'asc',
+        cellStyle: { whiteSpace: 'nowrap' },
         render: row =>
           row.status ? <HealthStatusLabel status={row.status} /> : '—',
       },
