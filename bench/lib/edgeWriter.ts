@@ -1,7 +1,7 @@
 /**
  * Child process: plays N edges remote-writing their own queue metrics to the
  * global. First an hour of history at the edges' scrape interval, so that
- * `rate`, `max_over_time` and the last-seen subquery read as many samples as
+ * `rate`, `max_over_time` and the last-seen look-back read as many samples as
  * in a fleet that has run for a while; then one sample per series every
  * interval, live, until the parent disconnects.
  *
