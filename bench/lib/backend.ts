@@ -9,6 +9,15 @@ import {
   ToBackend,
 } from './backendProcess';
 
+/** What the backend process said instead of the reply waited for. */
+function unexpectedReply(message: FromBackend): Error {
+  return new Error(
+    `backend: ${
+      message.type === 'error' ? message.message : `unexpected ${message.type}`
+    }`,
+  );
+}
+
 export interface BenchBackend {
   baseUrl: string;
   pid: number;
@@ -64,14 +73,7 @@ export async function startBenchBackend(
             child.off('message', onMessage);
             if (m.type === reply)
               resolve(m as Extract<FromBackend, { type: T }>);
-            else
-              reject(
-                new Error(
-                  `backend: ${
-                    m.type === 'error' ? m.message : `unexpected ${m.type}`
-                  }`,
-                ),
-              );
+            else reject(unexpectedReply(m));
           };
           const onExit = (code: number | null) => {
             child.off('message', onMessage);
@@ -106,14 +108,7 @@ export async function startBenchBackend(
       child.once('message', (m: FromBackend) => {
         clearTimeout(timer);
         if (m.type === 'ready') resolve(m);
-        else
-          reject(
-            new Error(
-              `backend: ${
-                m.type === 'error' ? m.message : `unexpected ${m.type}`
-              }`,
-            ),
-          );
+        else reject(unexpectedReply(m));
       });
       child.once('exit', code => {
         clearTimeout(timer);

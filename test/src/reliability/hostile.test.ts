@@ -25,6 +25,10 @@ import {
   ReliabilityBackend,
   startReliabilityBackend,
 } from './__testUtils__/reliabilityBackend';
+import {
+  pollingConfig,
+  RELIABILITY_WINDOWS,
+} from './__testUtils__/pollingConfig';
 
 /**
  * The hostile corpus (test/fixtures/hostile) served by a mock catalog, which
@@ -35,7 +39,6 @@ import {
  */
 
 const ENDPOINT = 'corpus-global';
-const WINDOWS = { window: 30, lastSeenWindow: 600 };
 const CONTROL_EDGES = ['edge-good-1', 'edge-good-2'];
 const API = '/api/prometheus-fleet';
 /**
@@ -122,7 +125,7 @@ describe('hostile catalog input', () => {
       orphans: () => ORPHANS,
       remoteName: 'fleet-global-eu',
       writeUrl: 'https://prom.global-eu.example.com/api/v1/write',
-      windows: WINDOWS,
+      windows: RELIABILITY_WINDOWS,
     });
     control = rigCatalog({
       globalName: 'global-eu',
@@ -138,18 +141,11 @@ describe('hostile catalog input', () => {
     backend = await startReliabilityBackend({
       entities: served,
       postgres: db.connection,
-      prometheusFleet: {
-        queryEndpoints: [{ name: ENDPOINT, url: global.url, timeout: '2s' }],
-        schedule: {
-          frequency: { seconds: 1 },
-          timeout: { seconds: 10 },
-          initialDelay: { milliseconds: 200 },
-        },
-        queries: {
-          window: `${WINDOWS.window}s`,
-          lastSeenWindow: `${WINDOWS.lastSeenWindow}s`,
-        },
-      },
+      prometheusFleet: pollingConfig({
+        name: ENDPOINT,
+        url: global.url,
+        timeout: '2s',
+      }),
     });
     // Polled with the corpus in the fleet, and recorded.
     await waitFor(
@@ -318,7 +314,7 @@ describe('hostile catalog input', () => {
 
   it('sends only the fixed queue-health queries, none with a catalog value', () => {
     const fixed = new Set(
-      buildQueueHealthQueries(WINDOWS).map(query => query.promql),
+      buildQueueHealthQueries(RELIABILITY_WINDOWS).map(query => query.promql),
     );
     const sent = global.queries();
     const cycles = new Map<number, number>();

@@ -9,6 +9,11 @@ import {
   startReliabilityBackend,
 } from './__testUtils__/reliabilityBackend';
 import { startTcpProxy, TcpProxy } from './__testUtils__/tcpProxy';
+import {
+  pollingConfig,
+  RELIABILITY_CYCLE_SECONDS,
+  RELIABILITY_WINDOWS,
+} from './__testUtils__/pollingConfig';
 
 /**
  * The backend on a real PostgreSQL server, through Backstage's own database
@@ -17,9 +22,7 @@ import { startTcpProxy, TcpProxy } from './__testUtils__/tcpProxy';
  * same, and a database outage loses nothing written before it.
  */
 
-const CYCLE_SECONDS = 1;
 const ENDPOINT = 'fake-global';
-const WINDOWS = { window: 30, lastSeenWindow: 600 };
 const EDGES = ['edge-1', 'edge-2', 'edge-3'];
 const HISTORY = 'queue_health_history';
 const TASKS = 'backstage_backend_tasks__tasks';
@@ -49,25 +52,12 @@ describe('PostgreSQL and scale-out', () => {
     const backend = await startReliabilityBackend({
       entities: entities(),
       postgres,
-      prometheusFleet: {
-        queryEndpoints: [
-          {
-            name: ENDPOINT,
-            url: global.url,
-            timeout: '2s',
-            headers: { 'X-Test-Instance': instance },
-          },
-        ],
-        schedule: {
-          frequency: { seconds: CYCLE_SECONDS },
-          timeout: { seconds: 10 },
-          initialDelay: { milliseconds: 200 },
-        },
-        queries: {
-          window: `${WINDOWS.window}s`,
-          lastSeenWindow: `${WINDOWS.lastSeenWindow}s`,
-        },
-      },
+      prometheusFleet: pollingConfig({
+        name: ENDPOINT,
+        url: global.url,
+        timeout: '2s',
+        headers: { 'X-Test-Instance': instance },
+      }),
     });
     started.push(backend);
     return backend;
@@ -127,7 +117,7 @@ describe('PostgreSQL and scale-out', () => {
       edges: () => EDGES,
       remoteName: 'fleet-global-eu',
       writeUrl: 'http://127.0.0.1:1/api/v1/write',
-      windows: WINDOWS,
+      windows: RELIABILITY_WINDOWS,
     });
   }, 60_000);
 
@@ -212,7 +202,7 @@ describe('PostgreSQL and scale-out', () => {
     const times = [...cycles.keys()].sort((x, y) => x - y);
     const spanSeconds = (times[times.length - 1] - times[0]) / 1000;
     // A cycle starts up to one scheduler poll (one frequency) after its slot.
-    const slots = Math.floor(spanSeconds / CYCLE_SECONDS) + 2;
+    const slots = Math.floor(spanSeconds / RELIABILITY_CYCLE_SECONDS) + 2;
     // Two instances polling at once would overlap: the lock is held from
     // before the first query until after the last answer.
     const overlapping = times
@@ -280,7 +270,7 @@ describe('PostgreSQL and scale-out', () => {
     print(
       `two instances: ${times.length} cycles in ${spanSeconds.toFixed(
         1,
-      )} s at one per ${CYCLE_SECONDS} s (at most ${slots} with the scheduler's jitter), none overlapping another, ${duplicates} duplicate polls; instance a ran ${byInstance(
+      )} s at one per ${RELIABILITY_CYCLE_SECONDS} s (at most ${slots} with the scheduler's jitter), none overlapping another, ${duplicates} duplicate polls; instance a ran ${byInstance(
         'a',
       )}, b ${byInstance(
         'b',

@@ -36,6 +36,10 @@ import {
   ReliabilityBackend,
   startReliabilityBackend,
 } from './__testUtils__/reliabilityBackend';
+import {
+  pollingConfig,
+  RELIABILITY_WINDOWS,
+} from './__testUtils__/pollingConfig';
 
 /**
  * The backend calls only the query endpoints app-config names, whatever URLs
@@ -46,26 +50,13 @@ import {
 
 const API = '/api/prometheus-fleet';
 const ENDPOINT = 'corpus-global';
-const WINDOWS = { window: 30, lastSeenWindow: 600 };
 const EDGES = ['edge-good-1', 'edge-good-2'];
 const WRITE_URL = 'https://prom.global-eu.example.com/api/v1/write';
 
 const print = (text: string) => printFigure('security', text);
 
-const queryConfig = (global: FakeGlobal, extra: object = {}) => ({
-  queryEndpoints: [
-    { name: ENDPOINT, url: global.url, timeout: '2s', ...extra },
-  ],
-  schedule: {
-    frequency: { seconds: 1 },
-    timeout: { seconds: 10 },
-    initialDelay: { milliseconds: 200 },
-  },
-  queries: {
-    window: `${WINDOWS.window}s`,
-    lastSeenWindow: `${WINDOWS.lastSeenWindow}s`,
-  },
-});
+const queryConfig = (global: FakeGlobal, extra: object = {}) =>
+  pollingConfig({ name: ENDPOINT, url: global.url, timeout: '2s', ...extra });
 
 /** Every route for every cluster, as one user; the responses as text. */
 async function everyRoute(
@@ -109,7 +100,7 @@ describe('the backend calls only the configured query endpoints', () => {
       edges: () => EDGES,
       remoteName: 'fleet-global-eu',
       writeUrl: WRITE_URL,
-      windows: WINDOWS,
+      windows: RELIABILITY_WINDOWS,
     });
     const corpus = loadHostileCorpus({ recorderUrl: recorder.url });
     const naming = corpus.filter(entry =>
@@ -205,7 +196,7 @@ describe('secrets of the query endpoints', () => {
       edges: () => EDGES,
       remoteName: 'fleet-global-eu',
       writeUrl: WRITE_URL,
-      windows: WINDOWS,
+      windows: RELIABILITY_WINDOWS,
       override: (request, res) => {
         const got = `${request.headers.authorization} ${request.headers['x-api-key']}`;
         switch (echo) {
