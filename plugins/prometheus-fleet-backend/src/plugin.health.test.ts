@@ -98,7 +98,12 @@ class FakeGlobalClient implements PrometheusQueryClient {
         },
         { cluster: 'edge-eu-2', remoteName: 'extra', url: 'http://elsewhere' },
       ],
-      lastSeen: { 'global-eu': at, 'edge-eu-1': at - 2, 'edge-ghost': at - 4 },
+      lastSeen: {
+        'global-eu': at,
+        'edge-eu-1': at - 2,
+        'edge-eu-2': at - 900,
+        'edge-ghost': at - 4,
+      },
     });
     return bodies[this.#ids.get(req.promql)!] as any;
   }
@@ -179,10 +184,7 @@ describe('prometheusFleetPlugin queue health', () => {
 
     expect(res.body.health).toMatchObject({
       status: 'silent',
-      reasons: [
-        'no sample from this cluster at its global',
-        'last reported: lag 90 s over 60 s',
-      ],
+      reasons: ['no sample for 15 min', 'last reported: lag 90 s over 60 s'],
     });
   });
 

@@ -15,6 +15,7 @@ export interface FakeQueue {
   cluster: string;
   remoteName: string;
   url: string;
+  /** Seconds the queue has sent up to before its edge's newest timestamp. */
   lag?: number;
   shards?: { current: number; desired: number; max: number };
   rates?: { sent: number; failed: number; retried: number; dropped: number };
@@ -24,7 +25,10 @@ export interface FakeGlobalState {
   /** Evaluation time, epoch seconds. */
   at: number;
   queues: FakeQueue[];
-  /** Newest sample per cluster label, epoch seconds. */
+  /**
+   * Newest timestamp each cluster's Prometheus reported, epoch seconds. A
+   * queue of a cluster without one has no lag.
+   */
   lastSeen: Record<string, number>;
 }
 
@@ -33,37 +37,63 @@ const sample = (at: number, metric: Record<string, string>, value: number) => ({
   value: [at, String(value)],
 });
 
+/** The one Prometheus server of each fake cluster. */
+const server = (cluster: string) => ({
+  cluster,
+  job: 'prometheus-self',
+  instance: `prometheus.${cluster}:9090`,
+});
+
 /** The instant-vector bodies a global in this state answers each query with. */
 export function queueHealthBodies(
   state: FakeGlobalState,
 ): Record<QueueHealthQueryId, unknown> {
-  const { at, queues } = state;
+  const { at, queues, lastSeen } = state;
   const labels = (q: FakeQueue) => ({
     cluster: q.cluster,
     remote_name: q.remoteName,
     url: q.url,
   });
-  const tagged = (q: FakeQueue, values: Record<string, number>) =>
-    Object.entries(values).map(([quantity, value]) =>
-      sample(at, { ...labels(q), quantity }, value),
+  const tagged = (values: (q: FakeQueue) => Record<string, number>) =>
+    vectorBody(
+      queues.flatMap(q =>
+        Object.entries(values(q)).map(([quantity, value]) =>
+          sample(at, { ...labels(q), quantity }, value),
+        ),
+      ),
     );
+  const rates = (q: FakeQueue) =>
+    q.rates ?? { sent: 50, failed: 0, retried: 0, dropped: 0 };
+  const shards = (q: FakeQueue) =>
+    q.shards ?? { current: 1, desired: 1, max: 10 };
+  const aboveZero = (values: Record<string, number>) =>
+    Object.fromEntries(Object.entries(values).filter(([, v]) => v > 0));
   return {
-    lag: vectorBody(queues.map(q => sample(at, labels(q), q.lag ?? 1))),
-    shards: vectorBody(
-      queues.flatMap(q =>
-        tagged(q, q.shards ?? { current: 1, desired: 1, max: 10 }),
+    timestamps: vectorBody([
+      ...Object.entries(lastSeen).map(([cluster, seen]) =>
+        sample(at, { ...server(cluster), quantity: 'highest_appended' }, seen),
       ),
-    ),
-    pending: vectorBody(queues.map(q => sample(at, labels(q), 0))),
-    rates: vectorBody(
-      queues.flatMap(q =>
-        tagged(q, q.rates ?? { sent: 50, failed: 0, retried: 0, dropped: 0 }),
-      ),
-    ),
-    lastSeen: vectorBody(
-      Object.entries(state.lastSeen).map(([cluster, seen]) =>
-        sample(at, { cluster }, seen),
-      ),
+      ...queues
+        .filter(q => q.cluster in lastSeen)
+        .map(q =>
+          sample(
+            at,
+            { ...server(q.cluster), ...labels(q), quantity: 'highest_sent' },
+            lastSeen[q.cluster] - (q.lag ?? 1),
+          ),
+        ),
+    ]),
+    current: tagged(q => ({ shards: shards(q).current, pending: 0 })),
+    shardLimits: tagged(q => ({
+      desired_shards: shards(q).desired,
+      max_shards: shards(q).max,
+    })),
+    sentAndFailed: tagged(q => ({
+      sent: rates(q).sent,
+      ...aboveZero({ failed: rates(q).failed }),
+    })),
+    retriedAndDropped: tagged(q =>
+      aboveZero({ retried: rates(q).retried, dropped: rates(q).dropped }),
     ),
   };
 }

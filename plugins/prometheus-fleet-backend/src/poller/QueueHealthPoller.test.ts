@@ -291,7 +291,7 @@ describe('QueueHealthPoller', () => {
         expect(health.status).toBe('unknown');
         expect(health.reasons).toEqual([
           expect.stringMatching(
-            /^global resource:default\/global-eu not reachable: query endpoint "global-eu" failed \(lag, shards, pending, rates and lastSeen queries: .+\); the next poll retries\.$/,
+            /^global resource:default\/global-eu not reachable: query endpoint "global-eu" failed \(timestamps, current, shardLimits, sentAndFailed and retriedAndDropped queries: .+\); the next poll retries\.$/,
           ),
         ]);
         expect(health.reasons[0]).toContain(reason);
@@ -303,20 +303,20 @@ describe('QueueHealthPoller', () => {
 
     it('classifies from the queries that answered when some fail', async () => {
       fake.respond = fakeGlobal(WINDOWS, state, {
-        lag: answerJson({ oops: true }, 500),
+        shardLimits: answerJson({ oops: true }, 500),
       });
       await cycle(poller());
 
       const health = await latest('edge-1');
       expect(health).toMatchObject({
         status: 'unknown',
-        lagSeconds: null,
-        shards: { current: 1, desired: 1, max: 10 },
+        lagSeconds: 1,
+        shards: { current: 1, desired: null, max: null },
         lastSeen: '2026-01-10T11:59:58.000Z',
       });
       expect(health.reasons).toEqual([
-        'could not read the lag: the query failed',
-        'query endpoint "global-eu": lag query: answered HTTP 500 Internal Server Error',
+        'could not read the desired and max shards: the query failed',
+        'query endpoint "global-eu": shardLimits query: answered HTTP 500 Internal Server Error',
       ]);
       // What answered still finds drift.
       expect((await store.observedProblems()).map(p => p.code)).toContain(
@@ -339,7 +339,7 @@ describe('QueueHealthPoller', () => {
       expect(logger.warn.mock.calls).toEqual([
         [
           expect.stringMatching(
-            /^Query endpoint "global-eu" failed every query, its edges are unknown until it answers: lag, shards, pending, rates and lastSeen queries: answered HTTP 503/,
+            /^Query endpoint "global-eu" failed every query, its edges are unknown until it answers: timestamps, current, shardLimits, sentAndFailed and retriedAndDropped queries: answered HTTP 503/,
           ),
         ],
       ]);

@@ -311,30 +311,39 @@ describe('classifyEdgeHealth', () => {
     it('is unknown, not healthy, when it cannot tell whether the numbers are fresh', () => {
       expect(
         classify(
-          edge([queue()], { lastSeen: null, failedQueries: ['lastSeen'] }),
+          edge([queue({ lagSeconds: null })], {
+            lastSeen: null,
+            failedQueries: ['timestamps'],
+          }),
         ),
       ).toMatchObject({
         status: 'unknown',
         reasons: [
           'could not tell when the global last heard from this cluster: the query failed',
+          'could not read the lag: the query failed',
         ],
-        lagSeconds: 2,
+        lagSeconds: null,
+        shards: { current: 2, desired: 1.7, max: 50 },
       });
     });
 
     it('keeps a worse status the numbers show', () => {
       expect(
         classify(
-          edge([queue({ lagSeconds: 130 })], {
-            lastSeen: null,
-            failedQueries: ['lastSeen'],
-          }),
+          edge(
+            [queue({ lagSeconds: null, failedRate: 27, sentRate: 1473.3 })],
+            {
+              lastSeen: null,
+              failedQueries: ['timestamps'],
+            },
+          ),
         ),
       ).toMatchObject({
         status: 'critical',
         reasons: [
           'could not tell when the global last heard from this cluster: the query failed',
-          'lag 130 s over 120 s',
+          '1.8 % of samples failed',
+          'could not read the lag: the query failed',
         ],
       });
     });
@@ -342,25 +351,31 @@ describe('classifyEdgeHealth', () => {
     it('is unknown when a number it judges by is missing', () => {
       expect(
         classify(
-          edge([queue({ lagSeconds: null })], {
-            failedQueries: ['lag', 'rates'],
+          edge([queue({ shards: { current: 2, desired: null, max: null } })], {
+            failedQueries: ['shardLimits', 'sentAndFailed'],
           }),
         ),
       ).toMatchObject({
         status: 'unknown',
         reasons: [
-          'could not read the lag: the query failed',
-          'could not read failed and retried samples: the query failed',
+          'could not read the desired and max shards: the query failed',
+          'could not read failed samples: the query failed',
         ],
       });
     });
 
-    it('stays healthy when only the pending samples are missing', () => {
+    it('stays healthy when only the current shards and pending samples are missing', () => {
       expect(
         classify(
-          edge([queue({ pendingSamples: null })], {
-            failedQueries: ['pending'],
-          }),
+          edge(
+            [
+              queue({
+                pendingSamples: null,
+                shards: { current: null, desired: 1.7, max: 50 },
+              }),
+            ],
+            { failedQueries: ['current'] },
+          ),
         ),
       ).toMatchObject({ status: 'healthy', reasons: [], pendingSamples: null });
     });
@@ -381,8 +396,9 @@ describe('classifyEdgeHealth', () => {
         reasons: [
           'could not tell when the global last heard from this cluster: the query failed',
           'could not read the lag: the query failed',
-          'could not read the shards: the query failed',
-          'could not read failed and retried samples: the query failed',
+          'could not read the desired and max shards: the query failed',
+          'could not read failed samples: the query failed',
+          'could not read retried samples: the query failed',
         ],
       });
     });

@@ -39,12 +39,15 @@ const SEVERITY: Record<HealthStatus, number> = {
 
 /**
  * Queries the status rests on, with what their failure leaves unread.
- * Pending samples are only shown, so losing them changes nothing.
+ * Current shards, pending samples and dropped samples are only shown, so
+ * losing them changes nothing. The timestamps also tell when the edge was
+ * last seen, which is judged on its own.
  */
 const JUDGED_QUERIES: Partial<Record<QueueHealthQueryId, string>> = {
-  lag: 'the lag',
-  shards: 'the shards',
-  rates: 'failed and retried samples',
+  timestamps: 'the lag',
+  shardLimits: 'the desired and max shards',
+  sentAndFailed: 'failed samples',
+  retriedAndDropped: 'retried samples',
 };
 
 interface QueueVerdict {
@@ -240,7 +243,7 @@ export function classifyEdgeHealth(
   }
 
   let reasons = [...queueReasons, ...dataReasons];
-  if (failed.has('lastSeen')) {
+  if (failed.has('timestamps')) {
     reasons.unshift(
       'could not tell when the global last heard from this cluster: the query failed',
     );

@@ -161,17 +161,27 @@ describe('findOrphanClusters', () => {
     data: { resultType: 'vector', result },
   });
   const observation = parseQueueHealthResponses({
-    pending: vector([
+    current: vector([
       {
-        metric: { cluster: 'edge-ghost', remote_name: 'x', url: 'http://g' },
+        metric: {
+          cluster: 'edge-ghost',
+          remote_name: 'x',
+          url: 'http://g',
+          quantity: 'pending',
+        },
         value: [1764244800, '0'],
       },
     ]),
-    lastSeen: vector([
-      { metric: { cluster: 'global-eu' }, value: [1764244800, '1764244799'] },
-      { metric: { cluster: 'edge-eu-1' }, value: [1764244800, '1764244798'] },
-      { metric: { cluster: 'lab' }, value: [1764244800, '1764244700'] },
-    ]),
+    timestamps: vector(
+      [
+        ['global-eu', '1764244799'],
+        ['edge-eu-1', '1764244798'],
+        ['lab', '1764244700'],
+      ].map(([cluster, appended]) => ({
+        metric: { cluster, quantity: 'highest_appended' },
+        value: [1764244800, appended],
+      })),
+    ),
   });
 
   it('lists the labels no catalog cluster declares, with their newest sample', () => {
@@ -209,12 +219,15 @@ describe('findOrphanClusters', () => {
 describe('labels an edge sets, in messages', () => {
   it('escapes what is not printable ASCII: NUL, reordering and look-alike characters', () => {
     const observation = parseQueueHealthResponses({
-      lastSeen: {
+      timestamps: {
         status: 'success',
         data: {
           resultType: 'vector',
           result: ['ghost\u0000', 'ghost\u202eevil', 'edge-\u0435u-1'].map(
-            cluster => ({ metric: { cluster }, value: [1764244800, '1'] }),
+            cluster => ({
+              metric: { cluster, quantity: 'highest_appended' },
+              value: [1764244800, '1'],
+            }),
           ),
         },
       },

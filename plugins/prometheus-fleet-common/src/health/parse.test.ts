@@ -22,6 +22,12 @@ const queue = (cluster: string, extra: Record<string, string> = {}) => ({
   url: EU,
   ...extra,
 });
+const server = (cluster: string, extra: Record<string, string> = {}) => ({
+  cluster,
+  job: 'kube-prometheus-stack-prometheus',
+  instance: '10.0.0.1:9090',
+  ...extra,
+});
 const emptyCycle = (): QueueHealthResponses =>
   Object.fromEntries(QUEUE_HEALTH_QUERY_IDS.map(id => [id, vector([])]));
 
@@ -91,25 +97,98 @@ describe('parseQueueHealthResponses', () => {
       const clusters = Array.from({ length: size }, (_, i) => `edge-${i}`);
       const responses: QueueHealthResponses = {
         ...emptyCycle(),
-        lag: vector(clusters.map(c => sample(queue(c), '1.5'))),
-        lastSeen: vector(
-          clusters.map(c => sample({ cluster: c }, '1764201599')),
+        timestamps: vector(
+          clusters.flatMap(c => [
+            sample(server(c, { quantity: 'highest_appended' }), '1764201599'),
+            sample(
+              server(c, { ...queue(c), quantity: 'highest_sent' }),
+              '1764201597.5',
+            ),
+          ]),
         ),
       };
       expect(Object.keys(responses)).toEqual(ids);
       const { edges } = parseQueueHealthResponses(responses);
       expect(edges.size).toBe(size);
-      expect(edges.get(`edge-${size - 1}`)!.queues[0].lagSeconds).toBe(1.5);
+      expect(edges.get(`edge-${size - 1}`)).toMatchObject({
+        lastSeen: 1764201599,
+        queues: [{ lagSeconds: 1.5 }],
+      });
     }
+  });
+
+  describe('works out the lag per edge Prometheus server, as the mixin joins it', () => {
+    const lagOf = (rows: Array<[Record<string, string>, string]>) =>
+      parseQueueHealthResponses({
+        ...emptyCycle(),
+        timestamps: vector(
+          rows.map(([metric, value]) => sample(metric, value)),
+        ),
+      }).edges.get('edge-a')!;
+    const appended = (instance: string) =>
+      server('edge-a', { instance, quantity: 'highest_appended' });
+    const ofQueue = (instance: string, quantity: string) =>
+      server('edge-a', { instance, ...queue('edge-a'), quantity });
+
+    it('keeps the worst server of a pair: one replica behind is a lagging queue', () => {
+      const edge = lagOf([
+        [appended('replica-0'), '1000'],
+        [ofQueue('replica-0', 'highest_sent'), '990'],
+        [appended('replica-1'), '1000'],
+        [ofQueue('replica-1', 'highest_sent'), '700'],
+      ]);
+      expect(edge.queues).toHaveLength(1);
+      expect(edge.queues[0].lagSeconds).toBe(300);
+      expect(edge.lastSeen).toBe(1000);
+    });
+
+    it("takes a queue's own enqueued timestamp over its server's appended one (3.7+)", () => {
+      const edge = lagOf([
+        [appended('replica-0'), '1000'],
+        [ofQueue('replica-0', 'highest_enqueued'), '995'],
+        [ofQueue('replica-0', 'highest_sent'), '990'],
+      ]);
+      expect(edge.queues[0].lagSeconds).toBe(5);
+    });
+
+    it('never joins one server with another', () => {
+      const edge = lagOf([
+        [appended('replica-0'), '1000'],
+        [ofQueue('replica-1', 'highest_sent'), '990'],
+      ]);
+      expect(edge.queues).toEqual([
+        expect.objectContaining({
+          remoteName: 'fleet-global-eu',
+          lagSeconds: null,
+        }),
+      ]);
+    });
+
+    it('rounds the lag to the milliseconds timestamps have', () => {
+      const edge = lagOf([
+        [appended('replica-0'), '1764201600.123'],
+        [ofQueue('replica-0', 'highest_sent'), '1764201587.7'],
+      ]);
+      expect(edge.queues[0].lagSeconds).toBe(12.423);
+    });
   });
 
   it('reads NaN and infinities as unknown numbers, not as zero', () => {
     const { edges } = parseQueueHealthResponses({
       ...emptyCycle(),
-      lag: vector([sample(queue('edge-a'), 'NaN')]),
-      pending: vector([sample(queue('edge-a'), '+Inf')]),
-      rates: vector([sample(queue('edge-a', { quantity: 'retried' }), '-Inf')]),
-      lastSeen: vector([sample({ cluster: 'edge-a' }, '')]),
+      timestamps: vector([
+        sample(server('edge-a', { quantity: 'highest_appended' }), ''),
+        sample(
+          server('edge-a', { ...queue('edge-a'), quantity: 'highest_sent' }),
+          'NaN',
+        ),
+      ]),
+      current: vector([
+        sample(queue('edge-a', { quantity: 'pending' }), '+Inf'),
+      ]),
+      retriedAndDropped: vector([
+        sample(queue('edge-a', { quantity: 'retried' }), '-Inf'),
+      ]),
     });
     const edge = edges.get('edge-a')!;
     expect(edge.lastSeen).toBeNull();
@@ -121,11 +200,13 @@ describe('parseQueueHealthResponses', () => {
     });
   });
 
-  it('reads the failed, retried and dropped rates the rates query leaves out as zero, unless it failed', () => {
+  it('reads the failed, retried and dropped rates the queries leave out as zero, unless their query failed', () => {
     const responses = {
       ...emptyCycle(),
-      rates: vector([
+      sentAndFailed: vector([
         sample(queue('edge-a', { quantity: 'sent' }), '50'),
+      ]),
+      retriedAndDropped: vector([
         sample(queue('edge-a', { quantity: 'retried' }), '2'),
       ]),
     };
@@ -139,16 +220,15 @@ describe('parseQueueHealthResponses', () => {
 
     const failed = parseQueueHealthResponses({
       ...responses,
-      rates: {
+      retriedAndDropped: {
         status: 'error',
         errorType: 'timeout',
         error: 'query timed out',
       },
-      lag: vector([sample(queue('edge-a'), '1')]),
     }).edges.get('edge-a')!;
     expect(failed.queues[0]).toMatchObject({
-      sentRate: null,
-      failedRate: null,
+      sentRate: 50,
+      failedRate: 0,
       retriedRate: null,
       droppedRate: null,
     });
@@ -157,29 +237,32 @@ describe('parseQueueHealthResponses', () => {
   it('keeps the worst value of duplicate series, and skips series it cannot place', () => {
     const { edges } = parseQueueHealthResponses({
       ...emptyCycle(),
-      lag: vector([
-        sample(queue('edge-a'), '12'),
-        sample(queue('edge-a'), 'NaN'),
-        sample(queue('edge-a'), '40'),
-        sample({ remote_name: 'fleet-global-eu', url: EU }, '999'),
-      ]),
-      shards: vector([
-        sample(queue('edge-a', { quantity: 'desired' }), '3'),
-        sample(queue('edge-a', { quantity: 'min' }), '1'),
+      shardLimits: vector([
+        sample(queue('edge-a', { quantity: 'desired_shards' }), '3'),
+        sample(queue('edge-a', { quantity: 'desired_shards' }), 'NaN'),
+        sample(queue('edge-a', { quantity: 'desired_shards' }), '9'),
+        sample(queue('edge-a', { quantity: 'min_shards' }), '1'),
+        sample(queue('edge-a', { quantity: 'pending' }), '1'),
         sample(queue('edge-a'), '7'),
+        sample(
+          { remote_name: 'fleet-global-eu', url: EU, quantity: 'max_shards' },
+          '999',
+        ),
       ]),
     });
     expect([...edges.keys()]).toEqual(['edge-a']);
     expect(edges.get('edge-a')!.queues[0]).toMatchObject({
-      lagSeconds: 40,
-      shards: { current: null, desired: 3, max: null },
+      shards: { current: null, desired: 9, max: null },
+      pendingSamples: null,
     });
   });
 
   it('reads an older Prometheus queue without remote_name and url as one queue', () => {
     const { edges } = parseQueueHealthResponses({
       ...emptyCycle(),
-      pending: vector([sample({ cluster: 'edge-old' }, '5')]),
+      current: vector([
+        sample({ cluster: 'edge-old', quantity: 'pending' }, '5'),
+      ]),
     });
     expect(edges.get('edge-old')!.queues).toEqual([
       expect.objectContaining({ remoteName: '', url: '', pendingSamples: 5 }),
@@ -189,8 +272,8 @@ describe('parseQueueHealthResponses', () => {
   describe('with partial data', () => {
     const responses: QueueHealthResponses = {
       ...prometheus37.responses,
-      lag: undefined,
-      shards: {
+      timestamps: undefined,
+      shardLimits: {
         status: 'error',
         errorType: 'timeout',
         error: 'query timed out in expression evaluation',
@@ -201,26 +284,26 @@ describe('parseQueueHealthResponses', () => {
     it('reports each failed query with a typed reason', () => {
       expect(observation.failures).toEqual([
         {
-          query: 'lag',
+          query: 'timestamps',
           kind: 'no-response',
-          message: 'The lag query got no response.',
+          message: 'The timestamps query got no response.',
         },
         {
-          query: 'shards',
+          query: 'shardLimits',
           kind: 'query-error',
           message:
-            'The shards query failed: timeout: query timed out in expression evaluation',
+            'The shardLimits query failed: timeout: query timed out in expression evaluation',
         },
       ]);
     });
 
     it('keeps what the other queries said, and marks the failed ones on every edge', () => {
       const edge = observation.edges.get('edge-eu-4')!;
-      expect(edge.failedQueries).toEqual(['lag', 'shards']);
-      expect(edge.lastSeen).toBe(1764201596.8);
+      expect(edge.failedQueries).toEqual(['timestamps', 'shardLimits']);
+      expect(edge.lastSeen).toBeNull();
       expect(edge.queues[0]).toMatchObject({
         lagSeconds: null,
-        shards: { current: null, desired: null, max: null },
+        shards: { current: 3, desired: null, max: null },
         pendingSamples: 640,
         failedRate: 27,
       });
@@ -231,7 +314,7 @@ describe('parseQueueHealthResponses', () => {
         cluster: 'edge-new',
         queues: [],
         lastSeen: null,
-        failedQueries: ['lag', 'shards'],
+        failedQueries: ['timestamps', 'shardLimits'],
       });
       expect(edgeSamplesFor(observation, 'edge-eu-4')).toBe(
         observation.edges.get('edge-eu-4'),
@@ -289,11 +372,11 @@ describe('parseQueueHealthResponses', () => {
       (_, body, why) => {
         const { edges, failures } = parseQueueHealthResponses({
           ...prometheus37.responses,
-          pending: body,
+          current: body,
         });
         expect(failures).toEqual([
           {
-            query: 'pending',
+            query: 'current',
             kind: 'invalid-response',
             message: expect.stringContaining(why),
           },
@@ -308,13 +391,13 @@ describe('parseQueueHealthResponses', () => {
     it('reports an error response without a message', () => {
       const { failures } = parseQueueHealthResponses({
         ...emptyCycle(),
-        rates: { status: 'error' },
+        sentAndFailed: { status: 'error' },
       });
       expect(failures).toEqual([
         {
-          query: 'rates',
+          query: 'sentAndFailed',
           kind: 'query-error',
-          message: 'The rates query failed: no message',
+          message: 'The sentAndFailed query failed: no message',
         },
       ]);
     });

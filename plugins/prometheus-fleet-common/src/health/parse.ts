@@ -1,8 +1,11 @@
 import {
   QUANTITY_LABEL,
+  QUEUE_HEALTH_QUANTITIES,
   QUEUE_HEALTH_QUERY_IDS,
+  QueueHealthQuantity,
   QueueHealthQueryId,
 } from './queries';
+import { higher, TimestampJoin } from './timestamps';
 import {
   EdgeQueueSample,
   EdgeSamples,
@@ -39,14 +42,14 @@ function readSample(item: unknown): VectorSample | undefined {
     return undefined;
   }
   const { metric, value } = item;
-  const [time, text] = value;
-  const labelsAreStrings = Object.values(metric).every(
-    label => typeof label === 'string',
-  );
-  if (!labelsAreStrings || value.length !== 2 || typeof time !== 'number') {
-    return undefined;
+  if (value.length !== 2 || typeof value[0] !== 'number') return undefined;
+  for (const label in metric) {
+    if (typeof metric[label] !== 'string') return undefined;
   }
-  return { labels: metric as Record<string, string>, value: sampleValue(text) };
+  return {
+    labels: metric as Record<string, string>,
+    value: sampleValue(value[1]),
+  };
 }
 
 function readVector(
@@ -100,81 +103,69 @@ function readVector(
   return samples;
 }
 
-const SHARD_QUANTITIES = ['current', 'desired', 'max'] as const;
-const RATE_QUANTITIES = ['sent', 'failed', 'retried', 'dropped'] as const;
-type QueueField =
-  | 'lag'
-  | 'pending'
-  | (typeof SHARD_QUANTITIES)[number]
-  | (typeof RATE_QUANTITIES)[number];
+type QueueQuantity = Exclude<
+  QueueHealthQuantity,
+  (typeof QUEUE_HEALTH_QUANTITIES.timestamps)[number]
+>;
+type QueueField = QueueQuantity | 'lag';
 
-/** What the queries said about one queue, field by field. */
+/** Which query returns each quantity. */
+const QUERY_OF_QUANTITY = new Map<string, QueueHealthQueryId>(
+  QUEUE_HEALTH_QUERY_IDS.flatMap(id =>
+    QUEUE_HEALTH_QUANTITIES[id].map(quantity => [quantity, id] as const),
+  ),
+);
+
+/**
+ * Rates the queries return only where above zero: once their query answered,
+ * a queue without them has none.
+ */
+const ABOVE_ZERO_ONLY = ['failed', 'retried', 'dropped'] as const;
+
+/** What the queries said about one queue, field by field: undefined where they said nothing. */
 interface QueueReadings {
   remoteName: string;
   url: string;
-  values: Partial<Record<QueueField, number | null>>;
+  values: Record<QueueField, number | null | undefined>;
 }
 
-const oneOf = <T extends string>(
-  options: readonly T[],
-  value: string | undefined,
-) => options.find(option => option === value);
+/** All fields from the start: one object shape for every queue. */
+const noReadings = (): QueueReadings['values'] => ({
+  lag: undefined,
+  shards: undefined,
+  pending: undefined,
+  desired_shards: undefined,
+  max_shards: undefined,
+  sent: undefined,
+  failed: undefined,
+  retried: undefined,
+  dropped: undefined,
+});
 
-/** Which field a series fills, or undefined for a series the query should not return. */
-function fieldOf(
-  query: QueueHealthQueryId,
-  labels: Record<string, string>,
-): QueueField | undefined {
-  switch (query) {
-    case 'lag':
-    case 'pending':
-      return query;
-    case 'shards':
-      return oneOf(SHARD_QUANTITIES, labels[QUANTITY_LABEL]);
-    case 'rates':
-      return oneOf(RATE_QUANTITIES, labels[QUANTITY_LABEL]);
-    default:
-      return undefined;
-  }
-}
-
-/**
- * The rates query returns failed, retried and dropped rates only where above
- * zero: once it answered, a queue without them has none.
- */
 function toQueueSample(
   { remoteName, url, values }: QueueReadings,
-  ratesAnswered: boolean,
+  answered: ReadonlySet<QueueHealthQueryId>,
 ): EdgeQueueSample {
   const get = (field: QueueField) => values[field] ?? null;
-  const problemRate = (field: 'failed' | 'retried' | 'dropped') => {
-    if (field in values) return get(field);
-    return ratesAnswered ? 0 : null;
+  const rate = (field: (typeof ABOVE_ZERO_ONLY)[number]) => {
+    if (values[field] !== undefined) return get(field);
+    return answered.has(QUERY_OF_QUANTITY.get(field)!) ? 0 : null;
   };
   return {
     remoteName,
     url,
     lagSeconds: get('lag'),
     shards: {
-      current: get('current'),
-      desired: get('desired'),
-      max: get('max'),
+      current: get('shards'),
+      desired: get('desired_shards'),
+      max: get('max_shards'),
     },
     pendingSamples: get('pending'),
     sentRate: get('sent'),
-    failedRate: problemRate('failed'),
-    retriedRate: problemRate('retried'),
-    droppedRate: problemRate('dropped'),
+    failedRate: rate('failed'),
+    retriedRate: rate('retried'),
+    droppedRate: rate('dropped'),
   };
-}
-
-/** Duplicate series keep the worst (highest) value. */
-function higher(
-  known: number | null | undefined,
-  value: number | null,
-): number | null {
-  if (known === undefined || known === null) return value;
-  return value === null ? known : Math.max(known, value);
 }
 
 /**
@@ -190,15 +181,27 @@ export function parseQueueHealthResponses(
 ): QueueHealthObservation {
   const bodies: QueueHealthResponses = isRecord(responses) ? responses : {};
   const failures: QueueQueryFailure[] = [];
-  const queues = new Map<string, Map<string, QueueReadings>>();
-  const lastSeen = new Map<string, number | null>();
+  const answered = new Set<QueueHealthQueryId>();
+  /** By cluster, remote name and URL. */
+  const queues = new Map<string, Map<string, Map<string, QueueReadings>>>();
+  const timestamps = new TimestampJoin();
 
   const queueOf = (cluster: string, remoteName: string, url: string) => {
-    const ofCluster = queues.get(cluster) ?? new Map<string, QueueReadings>();
-    queues.set(cluster, ofCluster);
-    const key = JSON.stringify([remoteName, url]);
-    const queue = ofCluster.get(key) ?? { remoteName, url, values: {} };
-    ofCluster.set(key, queue);
+    let byName = queues.get(cluster);
+    if (!byName) {
+      byName = new Map();
+      queues.set(cluster, byName);
+    }
+    let byUrl = byName.get(remoteName);
+    if (!byUrl) {
+      byUrl = new Map();
+      byName.set(remoteName, byUrl);
+    }
+    let queue = byUrl.get(url);
+    if (!queue) {
+      queue = { remoteName, url, values: noReadings() };
+      byUrl.set(url, queue);
+    }
     return queue;
   };
 
@@ -208,26 +211,34 @@ export function parseQueueHealthResponses(
       failures.push(vector);
       continue;
     }
+    answered.add(query);
     for (const { labels, value } of vector) {
-      const cluster = labels.cluster;
-      if (!cluster) continue;
-      if (query === 'lastSeen') {
-        lastSeen.set(cluster, higher(lastSeen.get(cluster), value));
+      if (!labels.cluster) continue;
+      if (query === 'timestamps') {
+        timestamps.add(labels, value);
         continue;
       }
-      const field = fieldOf(query, labels);
-      if (!field) continue;
+      const quantity = labels[QUANTITY_LABEL];
+      // Past the timestamps, every quantity a query returns is a queue's.
+      if (QUERY_OF_QUANTITY.get(quantity) !== query) continue;
       const { values } = queueOf(
-        cluster,
+        labels.cluster,
         labels.remote_name ?? '',
         labels.url ?? '',
       );
+      const field = quantity as QueueQuantity;
       values[field] = higher(values[field], value);
     }
   }
 
+  // A queue's lag is its worst server's.
+  for (const { cluster, remoteName, url, lagSeconds } of timestamps.lags()) {
+    const { values } = queueOf(cluster, remoteName, url);
+    values.lag = higher(values.lag, lagSeconds);
+  }
+  const lastSeen = timestamps.lastSeen();
+
   const failedQueries = failures.map(f => f.query);
-  const ratesAnswered = !failedQueries.includes('rates');
   const clusters = [...new Set([...queues.keys(), ...lastSeen.keys()])].sort();
   const edges = new Map<string, EdgeSamples>(
     clusters.map(cluster => [
@@ -235,7 +246,8 @@ export function parseQueueHealthResponses(
       {
         cluster,
         queues: [...(queues.get(cluster)?.values() ?? [])]
-          .map(readings => toQueueSample(readings, ratesAnswered))
+          .flatMap(byUrl => [...byUrl.values()])
+          .map(readings => toQueueSample(readings, answered))
           .sort(
             (a, b) =>
               a.remoteName.localeCompare(b.remoteName) ||

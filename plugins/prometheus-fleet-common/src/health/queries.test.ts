@@ -1,5 +1,9 @@
 import { InvalidDurationError } from './duration';
-import { buildQueueHealthQueries, QUEUE_HEALTH_QUERY_IDS } from './queries';
+import {
+  buildQueueHealthQueries,
+  QUEUE_HEALTH_QUANTITIES,
+  QUEUE_HEALTH_QUERY_IDS,
+} from './queries';
 
 describe('buildQueueHealthQueries', () => {
   const queries = buildQueueHealthQueries();
@@ -19,40 +23,53 @@ describe('buildQueueHealthQueries', () => {
     }
   });
 
-  it('groups every queue query by (cluster, remote_name, url), last-seen by cluster', () => {
-    for (const id of ['lag', 'shards', 'pending', 'rates']) {
-      const groupings = promql(id).match(/ by \([^)]*\)/g)!;
-      expect(groupings.length).toBeGreaterThan(0);
-      expect(new Set(groupings)).toEqual(
+  it('groups the timestamps by server, everything else by queue', () => {
+    const groupings = (id: string) =>
+      new Set(promql(id).match(/ by \([^)]*\)/g));
+    expect(groupings('timestamps')).toEqual(
+      new Set([
+        ' by (cluster, job, instance)',
+        ' by (cluster, job, instance, remote_name, url)',
+      ]),
+    );
+    for (const id of [
+      'current',
+      'shardLimits',
+      'sentAndFailed',
+      'retriedAndDropped',
+    ]) {
+      expect(groupings(id)).toEqual(
         new Set([' by (cluster, remote_name, url)']),
       );
     }
-    expect(new Set(promql('lastSeen').match(/ by \([^)]*\)/g))).toEqual(
-      new Set([' by (cluster)']),
+  });
+
+  it('selects each metric once in the whole cycle', () => {
+    const selected = queries.flatMap(
+      q => q.promql.match(/prometheus_remote_storage_\w+/g) ?? [],
+    );
+    expect(selected.length).toBe(new Set(selected).size);
+    // Both generations of every counter, gauge and timestamp the mixin reads.
+    expect(selected.length).toBe(16);
+  });
+
+  it('reads the timestamps of both metric generations, the lag and last seen from them', () => {
+    expect(promql('timestamps')).toBe(
+      'label_replace(max by (cluster, job, instance) (max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds[1h])), "quantity", "highest_appended", "", "")' +
+        ' or label_replace(max by (cluster, job, instance, remote_name, url) (max_over_time(prometheus_remote_storage_queue_highest_timestamp_seconds[1h])), "quantity", "highest_enqueued", "", "")' +
+        ' or label_replace(max by (cluster, job, instance, remote_name, url) (max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds[5m])) > 0, "quantity", "highest_sent", "", "")',
     );
   });
 
-  it('reads lag from both metric generations, the newer one first', () => {
-    expect(promql('lag')).toBe(
-      'max by (cluster, remote_name, url) (' +
-        'max_over_time(prometheus_remote_storage_queue_highest_timestamp_seconds[5m])' +
-        ' - (max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds[5m]) > 0))' +
-        ' or max by (cluster, remote_name, url) (' +
-        'max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds[5m])' +
-        ' - ignoring(remote_name, url) group_right()' +
-        ' (max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds[5m]) > 0))',
+  it('tags shards, pending samples and rates by quantity, with the mixin windows and both counter names', () => {
+    expect(promql('current')).toBe(
+      'label_replace(max by (cluster, remote_name, url) (last_over_time(prometheus_remote_storage_shards[5m])), "quantity", "shards", "", "")' +
+        ' or label_replace(max by (cluster, remote_name, url) (last_over_time(prometheus_remote_storage_samples_pending[5m])' +
+        ' or last_over_time(prometheus_remote_storage_pending_samples[5m])), "quantity", "pending", "", "")',
     );
-  });
-
-  it('tags shards and rates by quantity, with the mixin windows and both counter names', () => {
-    expect(promql('shards')).toBe(
-      'label_replace(max by (cluster, remote_name, url) (last_over_time(prometheus_remote_storage_shards[5m])), "quantity", "current", "", "")' +
-        ' or label_replace(max by (cluster, remote_name, url) (max_over_time(prometheus_remote_storage_shards_desired[5m])), "quantity", "desired", "", "")' +
-        ' or label_replace(max by (cluster, remote_name, url) (max_over_time(prometheus_remote_storage_shards_max[5m])), "quantity", "max", "", "")',
-    );
-    expect(promql('pending')).toBe(
-      'max by (cluster, remote_name, url) (last_over_time(prometheus_remote_storage_samples_pending[5m])' +
-        ' or last_over_time(prometheus_remote_storage_pending_samples[5m]))',
+    expect(promql('shardLimits')).toBe(
+      'label_replace(max by (cluster, remote_name, url) (max_over_time(prometheus_remote_storage_shards_desired[5m])), "quantity", "desired_shards", "", "")' +
+        ' or label_replace(max by (cluster, remote_name, url) (max_over_time(prometheus_remote_storage_shards_max[5m])), "quantity", "max_shards", "", "")',
     );
     const rate = (quantity: string, current: string, legacy: string) =>
       `label_replace(sum by (cluster, remote_name, url) (rate(prometheus_remote_storage_${current}[5m])` +
@@ -60,23 +77,25 @@ describe('buildQueueHealthQueries', () => {
     const aboveZero = (quantity: string, current: string, legacy: string) =>
       `label_replace(sum by (cluster, remote_name, url) (rate(prometheus_remote_storage_${current}[5m])` +
       ` or rate(prometheus_remote_storage_${legacy}[5m])) > 0, "quantity", "${quantity}", "", "")`;
-    expect(promql('rates')).toBe(
+    expect(promql('sentAndFailed')).toBe(
       [
         rate('sent', 'samples_total', 'succeeded_samples_total'),
         aboveZero('failed', 'samples_failed_total', 'failed_samples_total'),
+      ].join(' or '),
+    );
+    expect(promql('retriedAndDropped')).toBe(
+      [
         aboveZero('retried', 'samples_retried_total', 'retried_samples_total'),
         aboveZero('dropped', 'samples_dropped_total', 'dropped_samples_total'),
       ].join(' or '),
     );
   });
 
-  it("finds the newest sample of the edge's own metrics exactly, and the highest timestamp it reported when it is quiet for longer", () => {
-    expect(promql('lastSeen')).toBe(
-      'max by (cluster) (timestamp(prometheus_remote_storage_highest_timestamp_in_seconds))' +
-        ' or max by (cluster) (' +
-        'max_over_time(prometheus_remote_storage_queue_highest_timestamp_seconds[1h])' +
-        ' or max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds[1h]))',
-    );
+  it('tags each quantity with the query that returns it', () => {
+    for (const { id, promql: text } of queries) {
+      const tags = [...text.matchAll(/"quantity", "(\w+)"/g)].map(m => m[1]);
+      expect(tags).toEqual([...QUEUE_HEALTH_QUANTITIES[id]]);
+    }
   });
 
   it('writes configured windows in PromQL units', () => {
@@ -85,14 +104,15 @@ describe('buildQueueHealthQueries', () => {
       lastSeenWindow: 2 * 86400 + 90,
     });
     expect(custom.map(q => q.id)).toEqual([...QUEUE_HEALTH_QUERY_IDS]);
-    expect(custom.find(q => q.id === 'rates')!.promql).toContain('[10m]');
-    expect(custom.find(q => q.id === 'rates')!.promql).not.toContain('[5m]');
-    expect(custom.find(q => q.id === 'lastSeen')!.promql).toContain(
-      '[172890s]',
-    );
-    expect(buildQueueHealthQueries({ window: 7200 })[0].promql).toContain(
-      '[2h]',
-    );
+    const text = custom.map(q => q.promql).join('\n');
+    expect(text).toContain('[10m]');
+    expect(text).toContain('[172890s]');
+    expect(text).not.toMatch(/\[(5m|1h)\]/);
+    expect(
+      buildQueueHealthQueries({ window: 7200 }).find(
+        q => q.id === 'shardLimits',
+      )!.promql,
+    ).toContain('[2h]');
   });
 
   it.each([0, 0.4, -300, NaN])('rejects the window %p', window => {

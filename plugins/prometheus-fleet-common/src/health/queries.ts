@@ -1,16 +1,30 @@
 import { InvalidDurationError } from './duration';
 
-/** The queries of a poll cycle, always these and in this order. @public */
-export const QUEUE_HEALTH_QUERY_IDS = [
-  'lag',
-  'shards',
-  'pending',
-  'rates',
-  'lastSeen',
-] as const;
+/**
+ * The queries of a poll cycle, always these and in this order, and the
+ * quantities each returns, told apart by their `quantity` label.
+ *
+ * @public
+ */
+export const QUEUE_HEALTH_QUANTITIES = {
+  timestamps: ['highest_appended', 'highest_enqueued', 'highest_sent'],
+  current: ['shards', 'pending'],
+  shardLimits: ['desired_shards', 'max_shards'],
+  sentAndFailed: ['sent', 'failed'],
+  retriedAndDropped: ['retried', 'dropped'],
+} as const;
 
 /** @public */
-export type QueueHealthQueryId = (typeof QUEUE_HEALTH_QUERY_IDS)[number];
+export type QueueHealthQueryId = keyof typeof QUEUE_HEALTH_QUANTITIES;
+
+/** @public */
+export type QueueHealthQuantity =
+  (typeof QUEUE_HEALTH_QUANTITIES)[QueueHealthQueryId][number];
+
+/** @public */
+export const QUEUE_HEALTH_QUERY_IDS = Object.keys(
+  QUEUE_HEALTH_QUANTITIES,
+) as QueueHealthQueryId[];
 
 /** One PromQL instant query of a poll cycle. @public */
 export interface QueueHealthQuery {
@@ -27,14 +41,26 @@ export interface QueueHealthQueryOptions {
 }
 
 /**
- * Label that tells apart the quantities of a query that returns several
- * (shards, rates). After `by (cluster, remote_name, url)` no other label is
- * left, so it cannot clash with one of the edge's.
+ * Label that tells apart the quantities of a query. After `by (…)` no other
+ * label is left, so it cannot clash with one of the edge's.
+ *
+ * @public
  */
 export const QUANTITY_LABEL = 'quantity';
 
+/**
+ * The labels that tell one edge Prometheus server from another: the job and
+ * instance it is scraped as, in its cluster. The timestamps are grouped by
+ * server, so that the lag is worked out per server and queue, as the mixin's
+ * `ignoring(remote_name, url)` join does.
+ *
+ * @public
+ */
+export const SERVER_LABELS = ['cluster', 'job', 'instance'] as const;
+const SERVER = SERVER_LABELS.join(', ');
 const QUEUE = 'cluster, remote_name, url';
 const PREFIX = 'prometheus_remote_storage_';
+
 /** Whole seconds in the largest unit that divides them, as people write PromQL. */
 function promDuration(seconds: number, name: string): string {
   const whole = Math.round(seconds);
@@ -50,52 +76,52 @@ function promDuration(seconds: number, name: string): string {
 }
 
 /** Tags each expression with its quantity, and returns them as one vector. */
-function tagged(expressions: Record<string, string>): string {
-  return Object.entries(expressions)
-    .map(
-      ([name, expr]) =>
-        `label_replace(${expr}, "${QUANTITY_LABEL}", "${name}", "", "")`,
-    )
-    .join(' or ');
-}
-
-/**
- * A counter's rate under its current name, or under its name in older 2.x
- * releases (`failed_samples_total`…), as the mixin accepts both.
- */
-function rateOf(current: string, legacy: string, window: string): string {
-  return `sum by (${QUEUE}) (rate(${PREFIX}${current}[${window}]) or rate(${PREFIX}${legacy}[${window}]))`;
+function tagged<Id extends QueueHealthQueryId>(
+  id: Id,
+  expressions: Record<(typeof QUEUE_HEALTH_QUANTITIES)[Id][number], string>,
+): QueueHealthQuery {
+  const quantities: readonly string[] = QUEUE_HEALTH_QUANTITIES[id];
+  return {
+    id,
+    promql: quantities
+      .map(
+        quantity =>
+          `label_replace(${
+            expressions[quantity as keyof typeof expressions]
+          }, "${QUANTITY_LABEL}", "${quantity}", "", "")`,
+      )
+      .join(' or '),
+  };
 }
 
 /**
  * The PromQL that one poll cycle sends to one global's query endpoint. The
- * set is fixed: every query covers all of the global's edges at once,
- * grouped `by (cluster, remote_name, url)`, and takes no catalog value (edges
- * are picked out of the results after parsing), so the number of queries and
- * their text never depend on the fleet.
+ * set is fixed: every query covers all of the global's edges at once and
+ * takes no catalog value (edges are picked out of the results after
+ * parsing), so the number of queries and their text never depend on the
+ * fleet.
  *
- * - `lag`: highest timestamp enqueued minus highest timestamp sent, as the
- *   mixin's `PrometheusRemoteWriteBehind`. Prometheus 3.7+ exports the first
- *   per queue; earlier versions only per server, joined `ignoring(remote_name,
- *   url) group_right` onto each queue. `or` keeps the newer one where both
- *   exist. A queue that has sent nothing yet has no lag (a sent timestamp of 0
- *   would read as decades); its retries and failures tell instead.
- * - `shards`: current (last value), desired and max (highest over the window,
- *   as `PrometheusRemoteWriteDesiredShards`).
- * - `pending`: samples waiting in the queue (last value).
- * - `rates`: sent, failed, retried and dropped samples per second; the last
- *   three only where above zero, as they are on few queues: at 10,000 edges
- *   that is a quarter of the response and of the global's work for it
- *   (bench/RESULTS.md). A queue the rates query answered for without them has
- *   none.
- * - `lastSeen`: when the global last received a sample of the edge's own
- *   remote-write metrics, which travel through the queue they describe: the
- *   exact sample time within the lookback delta (5 minutes), and for an edge
- *   quiet for longer, the highest sample timestamp the edge reported over
- *   `lastSeenWindow` (per queue from 3.7, per server before). One series per
- *   edge: `up`, which every edge forwards too, has one per scrape target, and
- *   a subquery over it took 20 of a cycle's 34 Prometheus CPU seconds at
- *   10,000 edges (bench/RESULTS.md).
+ * The global's work is about the number of series the queries select, and a
+ * query is evaluated on one core: each query selects about two series per
+ * queue, so that the global can spread a cycle over its cores, and no series
+ * is selected twice (bench/RESULTS.md).
+ *
+ * - `timestamps`, by server: the highest timestamp appended (per server, all
+ *   releases), enqueued (per queue, Prometheus 3.7+) and sent (per queue)
+ *   over the window. The parser works out the lag from them, as the mixin's
+ *   `PrometheusRemoteWriteBehind` (enqueued, or else appended, minus sent),
+ *   and when the edge was last seen: the highest timestamp it reported over
+ *   `lastSeenWindow`, which the edge's own metrics bring through the queue
+ *   they describe. Both timestamps only grow, so their highest over the
+ *   longer window is also their highest over the window. A queue that has
+ *   sent nothing yet has no lag (a sent timestamp of 0 would read as decades).
+ * - `current`: shards and samples pending, their newest sample in the window.
+ * - `shardLimits`: desired and max shards, highest over the window, as
+ *   `PrometheusRemoteWriteDesiredShards`.
+ * - `sentAndFailed`, `retriedAndDropped`: samples per second, under their
+ *   current names or the ones older 2.x releases used, as the mixin. Failed,
+ *   retried and dropped only where above zero, as they are on few queues; a
+ *   queue the query answered for without them has none.
  *
  * @throws InvalidDurationError for a window under one second.
  * @public
@@ -108,68 +134,48 @@ export function buildQueueHealthQueries(
     options.lastSeenWindow ?? 3600,
     'lastSeenWindow',
   );
-  const overWindow = (fn: string, metric: string) =>
-    `${fn}(${PREFIX}${metric}[${w}])`;
-  const perQueue = (fn: string, metric: string) =>
-    `max by (${QUEUE}) (${overWindow(fn, metric)})`;
-  const enqueued = overWindow(
-    'max_over_time',
-    'queue_highest_timestamp_seconds',
-  );
-  const appended = overWindow('max_over_time', 'highest_timestamp_in_seconds');
-  const sent = `(${overWindow(
-    'max_over_time',
-    'queue_highest_sent_timestamp_seconds',
-  )} > 0)`;
-  const pending = overWindow('last_over_time', 'samples_pending');
-  const pendingLegacy = overWindow('last_over_time', 'pending_samples');
+  const highest = (by: string, metric: string, window: string) =>
+    `max by (${by}) (max_over_time(${PREFIX}${metric}[${window}]))`;
+  const newest = (metric: string, legacy?: string) =>
+    `max by (${QUEUE}) (last_over_time(${PREFIX}${metric}[${w}])${
+      legacy ? ` or last_over_time(${PREFIX}${legacy}[${w}])` : ''
+    })`;
+  const rate = (current: string, legacy: string) =>
+    `sum by (${QUEUE}) (rate(${PREFIX}${current}[${w}]) or rate(${PREFIX}${legacy}[${w}]))`;
 
   return [
-    {
-      id: 'lag',
-      promql:
-        `max by (${QUEUE}) (${enqueued} - ${sent})` +
-        ` or max by (${QUEUE}) (${appended} - ignoring(remote_name, url) group_right() ${sent})`,
-    },
-    {
-      id: 'shards',
-      promql: tagged({
-        current: perQueue('last_over_time', 'shards'),
-        desired: perQueue('max_over_time', 'shards_desired'),
-        max: perQueue('max_over_time', 'shards_max'),
-      }),
-    },
-    {
-      id: 'pending',
-      promql: `max by (${QUEUE}) (${pending} or ${pendingLegacy})`,
-    },
-    {
-      id: 'rates',
-      promql: tagged({
-        sent: rateOf('samples_total', 'succeeded_samples_total', w),
-        failed: `${rateOf(
-          'samples_failed_total',
-          'failed_samples_total',
-          w,
-        )} > 0`,
-        retried: `${rateOf(
-          'samples_retried_total',
-          'retried_samples_total',
-          w,
-        )} > 0`,
-        dropped: `${rateOf(
-          'samples_dropped_total',
-          'dropped_samples_total',
-          w,
-        )} > 0`,
-      }),
-    },
-    {
-      id: 'lastSeen',
-      promql:
-        `max by (cluster) (timestamp(${PREFIX}highest_timestamp_in_seconds))` +
-        ` or max by (cluster) (max_over_time(${PREFIX}queue_highest_timestamp_seconds[${lastSeenWindow}])` +
-        ` or max_over_time(${PREFIX}highest_timestamp_in_seconds[${lastSeenWindow}]))`,
-    },
+    tagged('timestamps', {
+      highest_appended: highest(
+        SERVER,
+        'highest_timestamp_in_seconds',
+        lastSeenWindow,
+      ),
+      highest_enqueued: highest(
+        `${SERVER}, remote_name, url`,
+        'queue_highest_timestamp_seconds',
+        lastSeenWindow,
+      ),
+      highest_sent: `${highest(
+        `${SERVER}, remote_name, url`,
+        'queue_highest_sent_timestamp_seconds',
+        w,
+      )} > 0`,
+    }),
+    tagged('current', {
+      shards: newest('shards'),
+      pending: newest('samples_pending', 'pending_samples'),
+    }),
+    tagged('shardLimits', {
+      desired_shards: highest(QUEUE, 'shards_desired', w),
+      max_shards: highest(QUEUE, 'shards_max', w),
+    }),
+    tagged('sentAndFailed', {
+      sent: rate('samples_total', 'succeeded_samples_total'),
+      failed: `${rate('samples_failed_total', 'failed_samples_total')} > 0`,
+    }),
+    tagged('retriedAndDropped', {
+      retried: `${rate('samples_retried_total', 'retried_samples_total')} > 0`,
+      dropped: `${rate('samples_dropped_total', 'dropped_samples_total')} > 0`,
+    }),
   ];
 }

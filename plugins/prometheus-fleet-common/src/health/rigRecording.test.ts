@@ -47,22 +47,33 @@ describe('the rig recording of Prometheus 2.42', () => {
     response(`sum by (cluster, remote_name, url) (rate(${counter}{`);
 
   const observation = parseQueueHealthResponses({
-    lag: response(
-      'max by (cluster, remote_name, url) (prometheus_remote_storage_highest_timestamp_in_seconds',
-    ),
-    shards: tagged({
-      current: response('prometheus_remote_storage_shards{'),
-      desired: response('prometheus_remote_storage_shards_desired{'),
-      max: response('prometheus_remote_storage_shards_max{'),
+    timestamps: tagged({
+      highest_appended: response(
+        'prometheus_remote_storage_highest_timestamp_in_seconds{',
+      ),
+      highest_enqueued: response(
+        'prometheus_remote_storage_queue_highest_timestamp_seconds{',
+      ),
+      highest_sent: response(
+        'prometheus_remote_storage_queue_highest_sent_timestamp_seconds{',
+      ),
     }),
-    pending: response('prometheus_remote_storage_samples_pending{'),
-    rates: tagged({
+    current: tagged({
+      shards: response('prometheus_remote_storage_shards{'),
+      pending: response('prometheus_remote_storage_samples_pending{'),
+    }),
+    shardLimits: tagged({
+      desired_shards: response('prometheus_remote_storage_shards_desired{'),
+      max_shards: response('prometheus_remote_storage_shards_max{'),
+    }),
+    sentAndFailed: tagged({
       sent: rate('prometheus_remote_storage_samples_total'),
       failed: rate('prometheus_remote_storage_samples_failed_total'),
+    }),
+    retriedAndDropped: tagged({
       retried: rate('prometheus_remote_storage_samples_retried_total'),
       dropped: rate('prometheus_remote_storage_samples_dropped_total'),
     }),
-    lastSeen: response('max by (cluster) (timestamp('),
   });
   const health = (cluster: string) =>
     classifyEdgeHealth(edgeSamplesFor(observation, cluster), {

@@ -35,7 +35,7 @@ const sample = (at: number, metric: Record<string, string>, value: number) => ({
 });
 
 /**
- * A stand-in for a global Prometheus' query API: it answers the five
+ * A stand-in for a global Prometheus' query API: it answers the
  * queue-health queries with every edge healthy at the evaluation time, and
  * counts them. Only the fixed queries get data: anything else is answered
  * with a Prometheus error, and shows in `queries()` without an id.
@@ -54,6 +54,11 @@ export async function startFakeGlobal(
       remote_name: options.remoteName,
       url: options.writeUrl,
     }));
+    const server = (cluster: string) => ({
+      cluster,
+      job: 'prometheus-self',
+      instance: `prometheus.${cluster}:9090`,
+    });
     const tagged = (values: Record<string, number>) =>
       queues.flatMap(q =>
         Object.entries(values).map(([quantity, value]) =>
@@ -61,14 +66,27 @@ export async function startFakeGlobal(
         ),
       );
     return {
-      lag: queues.map(q => sample(at, q, 1)),
-      shards: tagged({ current: 1, desired: 1, max: 10 }),
-      pending: queues.map(q => sample(at, q, 0)),
-      rates: tagged({ sent: 50, failed: 0, retried: 0, dropped: 0 }),
-      lastSeen: [
-        ...queues.map(q => q.cluster),
-        ...(options.orphans?.() ?? []),
-      ].map(cluster => sample(at, { cluster }, at - 1)),
+      timestamps: [
+        ...[...queues.map(q => q.cluster), ...(options.orphans?.() ?? [])].map(
+          cluster =>
+            sample(
+              at,
+              { ...server(cluster), quantity: 'highest_appended' },
+              at - 1,
+            ),
+        ),
+        ...queues.map(q =>
+          sample(
+            at,
+            { ...server(q.cluster), ...q, quantity: 'highest_sent' },
+            at - 2,
+          ),
+        ),
+      ],
+      current: tagged({ shards: 1, pending: 0 }),
+      shardLimits: tagged({ desired_shards: 1, max_shards: 10 }),
+      sentAndFailed: tagged({ sent: 50 }),
+      retriedAndDropped: [],
     };
   };
 
