@@ -107,14 +107,15 @@ function tagged<Id extends QueueHealthQueryId>(
  * is selected twice (bench/RESULTS.md).
  *
  * - `timestamps`, by server: the highest timestamp appended (per server, all
- *   releases), enqueued (per queue, Prometheus 3.7+) and sent (per queue)
- *   over the window. The parser works out the lag from them, as the mixin's
- *   `PrometheusRemoteWriteBehind` (enqueued, or else appended, minus sent),
- *   and when the edge was last seen: the highest timestamp it reported over
- *   `lastSeenWindow`, which the edge's own metrics bring through the queue
- *   they describe. Both timestamps only grow, so their highest over the
- *   longer window is also their highest over the window. A queue that has
- *   sent nothing yet has no lag (a sent timestamp of 0 would read as decades).
+ *   releases) and enqueued (per queue, Prometheus 3.7+) over
+ *   `lastSeenWindow`, and sent (per queue) over the window. The parser works
+ *   out the lag from them, as the mixin's `PrometheusRemoteWriteBehind`
+ *   (enqueued, or else appended, minus sent), and when the edge was last
+ *   seen: the highest timestamp it reported, which the edge's own metrics
+ *   bring through the queue they describe. Appended and enqueued timestamps
+ *   only grow, so their highest over `lastSeenWindow` is their highest over
+ *   the window too while the edge writes. A queue that has sent nothing yet
+ *   has no lag (a sent timestamp of 0 would read as decades).
  * - `current`: shards and samples pending, their newest sample in the window.
  * - `shardLimits`: desired and max shards, highest over the window, as
  *   `PrometheusRemoteWriteDesiredShards`.
