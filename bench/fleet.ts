@@ -35,6 +35,7 @@ import {
 import { describeMachine, load } from './lib/machine';
 import { parseOptions } from './lib/options';
 import { pollPerCluster } from './lib/perClusterPolling';
+import { measureSelectionFloor } from './lib/selectionFloor';
 import { edgeName, fleetEntities, QUERY_ENDPOINT } from './lib/syntheticFleet';
 import { measureValues } from './lib/valuesThroughput';
 
@@ -207,6 +208,18 @@ async function main() {
         .map(([id, q]) => `${id} ${q.ms} ms (${q.prometheusCpuSeconds} CPU s)`)
         .join(', ')}`,
     );
+    const floor = await measureSelectionFloor({
+      url: endpoint.url,
+      queries,
+      rounds: 3,
+      prometheusCpuSeconds: global.cpuSeconds,
+    });
+    log(
+      `selection floor (the cycle's series read, nothing answered): ${round(
+        floor.wallSeconds,
+        2,
+      )} s, ${round(floor.prometheusCpuSeconds, 2)} Prometheus CPU s`,
+    );
 
     global.assertRunning();
     // The same work, one cluster at a time.
@@ -367,6 +380,10 @@ async function main() {
       naiveSampled: naive.sampled,
       speedup: round(speedup, 1),
       prometheusCpuSecondsPerCycle: round(prometheusCpuPerCycle, 2),
+      selectionFloor: {
+        seconds: round(floor.wallSeconds, 2),
+        prometheusCpuSeconds: round(floor.prometheusCpuSeconds, 2),
+      },
       naivePrometheusCpuSecondsPerCycle: round(
         naive.prometheusCpuSeconds * scale,
         1,

@@ -6,7 +6,7 @@ import {
 
 function isClusterResource(entity: Entity): boolean {
   return (
-    entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+    entity.kind.toLowerCase() === 'resource' &&
     entity.spec?.type === CLUSTER_RESOURCE_TYPE
   );
 }

@@ -52,6 +52,10 @@ describe('yarn bench --quick', () => {
       valuesPerSecond: expect.any(Number),
       fleetPageInteractiveMs: expect.any(Number),
       backendRssMb: expect.any(Number),
+      selectionFloor: {
+        seconds: expect.any(Number),
+        prometheusCpuSeconds: expect.any(Number),
+      },
     });
     // One fixed set of queries for the fleet beats a set per cluster.
     expect(figures.naiveCycleSeconds).toBeGreaterThan(figures.cycleSeconds);

@@ -86,6 +86,20 @@ describe('StaleWhileRevalidate', () => {
     next = async () => 'v2';
     await expect(values.get()).resolves.toBe('v2');
   });
+
+  it('lets a load see the value it replaces, without loading', async () => {
+    const values = cache();
+    expect(values.peek()).toBeUndefined();
+    await values.get();
+    next = async () => `${values.peek()} then v${loads}`;
+
+    clock = 1000;
+    await values.get();
+    await new Promise(setImmediate);
+
+    await expect(values.get()).resolves.toBe('v1 then v2');
+    expect(loads).toBe(2);
+  });
 });
 
 describe('StaleWhileRevalidate.invalidate', () => {

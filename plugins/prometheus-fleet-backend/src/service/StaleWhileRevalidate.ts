@@ -45,6 +45,11 @@ export class StaleWhileRevalidate<T> {
     return current.value;
   }
 
+  /** The value held now, however old, without loading one; for a load to compare with. */
+  peek(): T | undefined {
+    return this.#current?.value;
+  }
+
   /** The next get() loads afresh and waits for it; the old value stays the fallback should that load fail. */
   invalidate(): void {
     this.#generation += 1;

@@ -175,6 +175,32 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
     expect([...latest.keys()]).toEqual([EDGE]);
   });
 
+  it('changes the latest revision with every change of the latest health, and only then', async () => {
+    const empty = await store.latestRevision();
+    await recordCycles(store, ['healthy']);
+    const afterOne = await store.latestRevision();
+    expect(await store.latestRevision()).toBe(afterOne);
+
+    // An instance whose clock is behind records an older time: still a change.
+    await store.recordCycle({
+      observedAt: new Date(T0 - 30_000),
+      healths: [{ ref: EDGE, health: health('warning', T0 - 30_000) }],
+      problems: [],
+    });
+    const afterOlder = await store.latestRevision();
+    await recordCycles(store, ['silent'], OTHER);
+    const afterOther = await store.latestRevision();
+    // Leaves one edge observed at T0, as after the first cycle: another edge, though.
+    await store.deleteOlderThan(new Date(T0 - 1));
+    const afterDeletion = await store.latestRevision();
+    await store.deleteOlderThan(new Date(T0 - 1));
+
+    expect(
+      new Set([empty, afterOne, afterOlder, afterOther, afterDeletion]).size,
+    ).toBe(5);
+    expect(await store.latestRevision()).toBe(afterDeletion);
+  });
+
   it('runs its migrations once, and not at all when told to skip them', async () => {
     await storeOn(knex);
     const skipped = await databases.init(id);

@@ -25,6 +25,7 @@ const migrationsDir = resolvePackagePath(
 const HISTORY = 'queue_health_history';
 const LATEST = 'queue_health_latest';
 const PROBLEMS = 'observed_problems';
+const REVISION = 'queue_health_revision';
 
 /** Rows per statement: 4 to 5 columns each stays under SQLite's 999 bound parameters. */
 const CHUNK = 150;
@@ -50,6 +51,10 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
     result.push(items.slice(i, i + size));
   }
   return result;
+}
+
+function bumpRevision(tx: Knex.Transaction) {
+  return tx(REVISION).where('id', 1).increment('revision', 1);
 }
 
 /**
@@ -99,6 +104,7 @@ export class DatabaseHealthStore implements HealthStore {
         await tx(HISTORY).insert(chunk);
         await tx(LATEST).insert(chunk).onConflict('cluster_ref').merge();
       }
+      await bumpRevision(tx);
       await tx(PROBLEMS).delete();
       for (const chunk of chunks(problemRows)) {
         await tx(PROBLEMS).insert(chunk);
@@ -117,6 +123,11 @@ export class DatabaseHealthStore implements HealthStore {
       }
     }
     return result;
+  }
+
+  async latestRevision(): Promise<string> {
+    const row = await this.#db(REVISION).first('revision');
+    return String(row?.revision ?? 0);
   }
 
   async history(
@@ -177,9 +188,13 @@ export class DatabaseHealthStore implements HealthStore {
     const history = await this.#db(HISTORY)
       .where('observed_at', '<', before)
       .delete();
-    const latest = await this.#db(LATEST)
-      .where('observed_at', '<', before)
-      .delete();
+    const latest = await this.#db.transaction(async tx => {
+      const deleted = await tx(LATEST)
+        .where('observed_at', '<', before)
+        .delete();
+      if (deleted > 0) await bumpRevision(tx);
+      return deleted;
+    });
     return history + latest;
   }
 }

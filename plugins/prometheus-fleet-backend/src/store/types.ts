@@ -37,6 +37,11 @@ export interface HealthStore {
   recordCycle(cycle: PollCycleRecord): Promise<void>;
   /** Latest health of each of these edges that has one. */
   latest(refs: readonly string[]): Promise<Map<string, QueueHealth>>;
+  /**
+   * Changes whenever the latest health does, whichever backend instance
+   * recorded or deleted it: far cheaper than reading the health itself.
+   */
+  latestRevision(): Promise<string>;
   history(ref: string, query: HistoryQuery): Promise<HealthHistory>;
   /** The problems the last cycle observed. */
   observedProblems(): Promise<ObservedProblem[]>;

@@ -92,7 +92,7 @@ function NativeSelect(props: {
 }) {
   return (
     <TextField
-      id={`prometheus-fleet-filter-${props.label.toLocaleLowerCase('en-US')}`}
+      id={`prometheus-fleet-filter-${props.label.toLowerCase()}`}
       select
       fullWidth
       label={props.label}

@@ -60,7 +60,8 @@ export function toRows(clusters: readonly ClusterView[]): ClusterRow[] {
       ]
         .filter(Boolean)
         .join(' ')
-        .toLocaleLowerCase('en-US'),
+        // Not toLocaleLowerCase: its ICU path took 100 ms of a 10,000-cluster page load.
+        .toLowerCase(),
     };
   });
 }
@@ -70,7 +71,7 @@ export function filterRows(
   filters: SelectFilters,
   search: string,
 ): ClusterRow[] {
-  const terms = search.toLocaleLowerCase('en-US').split(/\s+/).filter(Boolean);
+  const terms = search.toLowerCase().split(/\s+/).filter(Boolean);
   return rows.filter(
     row =>
       (!filters.status || (row.status ?? 'none') === filters.status) &&
