@@ -17,32 +17,17 @@ import request from 'supertest';
 import { POLL_TASK_ID, prometheusFleetPlugin } from './plugin';
 import { prometheusQueryClientServiceRef } from './prometheus/queryClientServiceRef';
 import { InstantQueryRequest, PrometheusQueryClient } from './prometheus/types';
+import {
+  edgeEntity,
+  globalEntity,
+  WRITE_URL,
+} from './__testUtils__/clusterEntities';
 import { conditionalPermissions } from './__testUtils__/conditionalPermissions';
 import { queueHealthBodies } from './__testUtils__/queueHealthResponses';
 
-const WRITE_URL = 'https://prom.global-eu.example.com/api/v1/write';
-
-function cluster(name: string, annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'kubernetes-cluster', owner: 'group:default/platform' },
-  };
-}
-
-const globalEu = cluster('global-eu', {
-  'prometheus-fleet.io/role': 'global',
-  'prometheus-fleet.io/remote-write-url': WRITE_URL,
-  'prometheus-fleet.io/query-endpoint': 'global-eu',
-});
-const edge = (name: string) =>
-  cluster(name, {
-    'prometheus-fleet.io/role': 'edge',
-    'prometheus-fleet.io/global': 'resource:default/global-eu',
-  });
-const edgeEu1 = edge('edge-eu-1');
-const edgeEu2 = edge('edge-eu-2');
+const globalEu = globalEntity('global-eu', 'global-eu');
+const edgeEu1 = edgeEntity('edge-eu-1', 'global-eu');
+const edgeEu2 = edgeEntity('edge-eu-2', 'global-eu');
 
 const alice = 'user:default/alice';
 const bob = 'user:default/bob';

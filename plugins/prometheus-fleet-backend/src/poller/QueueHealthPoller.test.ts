@@ -17,9 +17,14 @@ import {
   fakeGlobal,
   FakeGlobalState,
 } from '../__testUtils__/queueHealthResponses';
+import {
+  clusterEntity,
+  edgeEntity,
+  globalEntity,
+  WRITE_URL,
+} from '../__testUtils__/clusterEntities';
 import { QueueHealthPoller } from './QueueHealthPoller';
 
-const WRITE_URL = 'https://prom.global-eu.example.com/api/v1/write';
 const GATE_URL = 'http://127.0.0.1:19999/api/v1/write';
 const WINDOWS: QueryWindows = {
   windowSeconds: 300,
@@ -28,41 +33,18 @@ const WINDOWS: QueryWindows = {
 const CYCLE_MS = 30_000;
 const ref = (name: string) => `resource:default/${name}`;
 
-function cluster(name: string, annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'kubernetes-cluster', owner: 'group:default/platform' },
-  };
-}
-
-const global = (name: string, endpoint?: string) =>
-  cluster(name, {
-    'prometheus-fleet.io/role': 'global',
-    'prometheus-fleet.io/remote-write-url': WRITE_URL,
-    ...(endpoint ? { 'prometheus-fleet.io/query-endpoint': endpoint } : {}),
-  });
-const edge = (name: string, globalName?: string) =>
-  cluster(name, {
-    'prometheus-fleet.io/role': 'edge',
-    ...(globalName
-      ? { 'prometheus-fleet.io/global': `resource:default/${globalName}` }
-      : {}),
-  });
-
 const FLEET: Fleet = resolveFleet(
   [
-    global('global-eu', 'global-eu'),
-    edge('edge-1', 'global-eu'),
-    edge('edge-2', 'global-eu'),
-    global('global-us', 'global-us'),
-    edge('edge-us', 'global-us'),
-    global('global-lab'),
-    edge('edge-lab', 'global-lab'),
+    globalEntity('global-eu', 'global-eu'),
+    edgeEntity('edge-1', 'global-eu'),
+    edgeEntity('edge-2', 'global-eu'),
+    globalEntity('global-us', 'global-us'),
+    edgeEntity('edge-us', 'global-us'),
+    globalEntity('global-lab'),
+    edgeEntity('edge-lab', 'global-lab'),
     // Three globals and no annotation: no global at all.
-    edge('edge-lost'),
-    cluster('edge-bad-label', {
+    edgeEntity('edge-lost'),
+    clusterEntity('edge-bad-label', {
       'prometheus-fleet.io/role': 'edge',
       'prometheus-fleet.io/global': 'resource:default/global-eu',
       'prometheus-fleet.io/cluster-label': 'Edge Bad!',

@@ -5,30 +5,17 @@ import {
   QueueHealth,
   unknownHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
+import {
+  edgeEntity,
+  globalEntity,
+} from '../__testUtils__/clusterEntities';
 import { CatalogFleetService } from './CatalogFleetService';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 const EDGE_REF = 'resource:default/edge-eu-1';
 
-function cluster(name: string, annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'kubernetes-cluster', owner: 'group:default/platform' },
-  };
-}
-
-const globalEu = cluster('global-eu', {
-  'prometheus-fleet.io/role': 'global',
-  'prometheus-fleet.io/remote-write-url':
-    'https://prom.global-eu.example.com/api/v1/write',
-  'prometheus-fleet.io/query-endpoint': 'global-eu',
-});
-const edgeEu = cluster('edge-eu-1', {
-  'prometheus-fleet.io/role': 'edge',
-  'prometheus-fleet.io/global': 'resource:default/global-eu',
-});
+const globalEu = globalEntity('global-eu', 'global-eu');
+const edgeEu = edgeEntity('edge-eu-1', 'global-eu');
 
 /** Lets the reloads that a stale read started behind the caller finish. */
 const reloadsDone = () => new Promise(setImmediate);
