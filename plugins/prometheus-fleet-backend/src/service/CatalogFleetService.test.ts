@@ -5,10 +5,7 @@ import {
   QueueHealth,
   unknownHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
-import {
-  edgeEntity,
-  globalEntity,
-} from '../__testUtils__/clusterEntities';
+import { edgeEntity, globalEntity } from '../__testUtils__/clusterEntities';
 import { CatalogFleetService } from './CatalogFleetService';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);

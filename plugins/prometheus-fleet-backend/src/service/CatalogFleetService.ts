@@ -20,7 +20,6 @@ import {
 } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { createHash } from 'node:crypto';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ANNOTATION_ROLE,
@@ -38,6 +37,7 @@ import {
   ValuesNotAvailableError,
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
+import { createHash } from 'node:crypto';
 import { HealthHistory, HealthStore, HistoryQuery } from '../store/types';
 import { StaleWhileRevalidate } from './StaleWhileRevalidate';
 import { ClusterRef, FleetRequestOptions, FleetService } from './types';
