@@ -27,7 +27,7 @@ import { CycleReport } from './lib/backendProcess';
 import { checkClassification } from './lib/classification';
 import { NARROWED_USER_PREFIX } from './lib/benchPermissions';
 import { measureFleetPage } from './lib/fleetPage';
-import { loadFleetApi, percentile } from './lib/fleetApiLoad';
+import { loadFleetApi, median } from './lib/fleetApiLoad';
 import {
   GlobalPrometheus,
   startGlobalPrometheus,
@@ -36,6 +36,7 @@ import { describeMachine, load } from './lib/machine';
 import { parseOptions } from './lib/options';
 import { pollPerCluster } from './lib/perClusterPolling';
 import { measureSelectionFloor } from './lib/selectionFloor';
+import { sendQuery } from './lib/sendQuery';
 import { edgeName, fleetEntities, QUERY_ENDPOINT } from './lib/syntheticFleet';
 import { measureValues } from './lib/valuesThroughput';
 
@@ -50,11 +51,6 @@ const TARGETS = {
 
 const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
-const median = (values: number[]) =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
@@ -189,15 +185,7 @@ async function main() {
     for (const query of queries) {
       const cpu = global.cpuSeconds();
       const started = performance.now();
-      const response = await fetch(`${endpoint.url}/api/v1/query`, {
-        method: 'POST',
-        body: new URLSearchParams({ query: query.promql }),
-      });
-      if (!response.ok)
-        throw new Error(
-          `The ${query.id} query failed: ${await response.text()}`,
-        );
-      await response.text();
+      await sendQuery(endpoint.url, query);
       perQuery[query.id] = {
         ms: round(performance.now() - started),
         prometheusCpuSeconds: round(global.cpuSeconds() - cpu, 2),

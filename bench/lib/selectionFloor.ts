@@ -1,4 +1,6 @@
 import { QueueHealthQuery } from 'backstage-plugin-prometheus-fleet-common';
+import { median } from './fleetApiLoad';
+import { sendQuery } from './sendQuery';
 
 const RANGE_SELECTOR = /(prometheus_remote_storage_\w+)\[(\w+)\]/g;
 
@@ -39,22 +41,9 @@ export async function measureSelectionFloor(options: {
   for (let round = 0; round < options.rounds; round++) {
     const cpu = options.prometheusCpuSeconds();
     const started = performance.now();
-    await Promise.all(
-      floorQueries.map(async query => {
-        const response = await fetch(`${options.url}/api/v1/query`, {
-          method: 'POST',
-          body: new URLSearchParams({ query: query.promql }),
-        });
-        const text = await response.text();
-        if (!response.ok) {
-          throw new Error(`The ${query.id} floor query failed: ${text}`);
-        }
-      }),
-    );
+    await Promise.all(floorQueries.map(query => sendQuery(options.url, query)));
     walls.push((performance.now() - started) / 1000);
     cpus.push(options.prometheusCpuSeconds() - cpu);
   }
-  const median = (values: number[]) =>
-    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return { wallSeconds: median(walls), prometheusCpuSeconds: median(cpus) };
 }

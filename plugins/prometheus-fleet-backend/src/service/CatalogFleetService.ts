@@ -157,8 +157,7 @@ export class CatalogFleetService implements FleetService {
   readonly #valuesOptions: ValuesOptions;
   readonly #health: HealthReader;
   readonly #sharedFleet: StaleWhileRevalidate<SharedFleet>;
-  readonly #sharedClusters: StaleWhileRevalidate<ClusterView[]>;
-  #sharedClusterList?: SharedClusterList;
+  readonly #sharedClusters: StaleWhileRevalidate<SharedClusterList>;
 
   constructor(options: {
     catalog: CatalogService;
@@ -216,7 +215,7 @@ export class CatalogFleetService implements FleetService {
   /** The same array for every caller who reads the whole catalog, until it is rebuilt: do not change it. */
   async listClusters(options: FleetRequestOptions): Promise<ClusterView[]> {
     if (await this.#readsWholeCatalog(options.credentials)) {
-      return this.#sharedClusters.get();
+      return (await this.#sharedClusters.get()).clusters;
     }
     return this.#clusterViews((await this.#loadAs(options.credentials)).fleet);
   }
@@ -240,16 +239,17 @@ export class CatalogFleetService implements FleetService {
    * building and encoding the list of a 10,000-cluster fleet takes a few
    * hundred milliseconds of the backend's event loop.
    */
-  async #sameOrRebuiltClusters(): Promise<ClusterView[]> {
+  async #sameOrRebuiltClusters(): Promise<SharedClusterList> {
     const { fleet } = await this.#sharedFleet.get();
     const healthRevision = await this.#health.latestRevision();
-    const built = this.#sharedClusterList;
-    if (built?.fleet === fleet && built.healthRevision === healthRevision) {
-      return built.clusters;
+    const previous = this.#sharedClusters.peek();
+    if (
+      previous?.fleet === fleet &&
+      previous.healthRevision === healthRevision
+    ) {
+      return previous;
     }
-    const clusters = await this.#clusterViews(fleet);
-    this.#sharedClusterList = { fleet, healthRevision, clusters };
-    return clusters;
+    return { fleet, healthRevision, clusters: await this.#clusterViews(fleet) };
   }
 
   async #clusterViews(fleet: Fleet): Promise<ClusterView[]> {
