@@ -120,7 +120,7 @@ async function main() {
     );
     const loaded = await global.loaded;
     log(
-      `global ${global.prometheus.url}: ${loaded.series} series, ${
+      `global ${global.prometheus.url} (Prometheus ${global.version}): ${loaded.series} series, ${
         loaded.samples
       } samples (${options.historyMinutes} min of history) written in ${round(
         loaded.seconds,
@@ -361,6 +361,7 @@ async function main() {
 
     const figures = {
       edges: options.edges,
+      prometheusVersion: global.version,
       queriesPerCycle,
       cycleSeconds: round(cycleSeconds, 3),
       coldCycleSeconds: round(coldCycleSeconds, 3),

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `yarn start`: the demo app (frontend on :3000, backend on :7007, in-memory
-// SQLite, the example fleet) plus, when Prometheus is installed, a live demo
-// fleet on 127.0.0.1: a global on :19090 and the example's edges as agents,
-// configured from the values this project generates.
+// SQLite, the example fleet) plus, when scripts/provision-servers.sh has
+// provided Prometheus, a live demo fleet on 127.0.0.1: a global on :19090 and
+// the example's edges as agents, configured from the values this project
+// generates. FLEET_PROMETHEUS=2 runs it on Prometheus 2.42 instead of 3.
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +11,13 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stateDir = join(root, 'test/.rig/demo');
 const rigCli = ['tsx', 'test/src/rig/cli.ts'];
+const prometheusLine = process.env.FLEET_PROMETHEUS ?? '3';
+const prometheus =
+  process.env.PROMETHEUS_BIN ??
+  join(root, `.toolchain/servers/prometheus-${prometheusLine}/usr/bin/prometheus`);
 
 function hasPrometheus() {
-  return spawnSync('prometheus', ['--version'], { stdio: 'ignore' }).status === 0;
+  return spawnSync(prometheus, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
 function rig(...args) {
@@ -25,8 +30,8 @@ function rig(...args) {
 let liveFleet = false;
 if (!hasPrometheus()) {
   console.warn(
-    '\nPrometheus is not installed: the demo runs without a live fleet and queue health reads "unknown".\n' +
-      'For the live demo fleet: apt-get install prometheus (Debian/Ubuntu), then yarn start again.\n',
+    `\nPrometheus ${prometheusLine} is not provisioned: the demo runs without a live fleet and queue health reads "unknown".\n` +
+      `For the live demo fleet: scripts/provision-servers.sh prometheus-${prometheusLine}, then yarn start again (scripts/demo does both).\n`,
   );
 } else {
   rig('stop');

@@ -5,7 +5,9 @@
 //    tests);
 //  - the queue-health integration suite against real Prometheus servers, on
 //    its own so that its timing checks do not share the cores with the
-//    workspaces' parallel jest workers;
+//    workspaces' parallel jest workers: once on Prometheus 3 (the default of
+//    every suite), once on 2.42, and its VictoriaMetrics leg (3.x agents
+//    writing to a VictoriaMetrics global);
 //  - the reliability suite: PostgreSQL and two backends, faults against real
 //    Prometheus servers, the hostile-input corpus, security (needs the
 //    PostgreSQL server scripts/start-postgres.sh starts);
@@ -22,11 +24,29 @@ import { join } from 'node:path';
 const suites = [
   { name: 'workspaces', command: ['backstage-cli', 'repo', 'test'] },
   {
-    name: 'integration',
+    name: 'integration-prometheus-3',
     command: [
       'workspace',
       '@internal/prometheus-fleet-tests',
       'test:integration',
+    ],
+    env: { FLEET_PROMETHEUS: '3' },
+  },
+  {
+    name: 'integration-prometheus-2',
+    command: [
+      'workspace',
+      '@internal/prometheus-fleet-tests',
+      'test:integration',
+    ],
+    env: { FLEET_PROMETHEUS: '2' },
+  },
+  {
+    name: 'integration-victoria-metrics',
+    command: [
+      'workspace',
+      '@internal/prometheus-fleet-tests',
+      'test:victoria-metrics',
     ],
   },
   {
@@ -62,9 +82,11 @@ const reports = mkdtempSync(join(tmpdir(), 'fleet-tests-'));
 let passed = 0;
 let failed = 0;
 let broken = false;
+const timings = [];
 for (const suite of suites) {
   const report = join(reports, `${suite.name}.json`);
   console.log(`\n=== ${suite.name} ===`);
+  const started = Date.now();
   const run = spawnSync(
     'yarn',
     [
@@ -74,8 +96,9 @@ for (const suite of suites) {
       `--outputFile=${report}`,
       ...process.argv.slice(2),
     ],
-    { stdio: 'inherit', env: { ...process.env, CI: 'true' } },
+    { stdio: 'inherit', env: { ...process.env, ...suite.env, CI: 'true' } },
   );
+  timings.push(`${suite.name} ${Math.round((Date.now() - started) / 1000)} s`);
   if (!existsSync(report)) {
     console.log(`${suite.name}: no test report (exit ${run.status})`);
     broken = true;
@@ -87,5 +110,6 @@ for (const suite of suites) {
   broken ||= run.status !== 0;
 }
 
+console.log(`\nsuite times: ${timings.join(', ')}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(!broken && failed === 0 && passed > 0 ? 0 : 1);

@@ -1,12 +1,18 @@
 import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import {
+  PROMETHEUS_BIN,
+  prometheusVersion,
+} from '../../test/src/rig/binaries';
 import { freeLoopbackPort } from '../../test/src/rig/httpServer';
 import { PrometheusProcess } from '../../test/src/rig/prometheusProcess';
 import { EdgeWriterMessage } from './edgeWriter';
 
 export interface GlobalPrometheus {
   prometheus: PrometheusProcess;
+  /** What the global's binary reports, e.g. 3.5.3. */
+  version: string;
   /** Resolves once the history is written. */
   loaded: Promise<Extract<EdgeWriterMessage, { type: 'loaded' }>>;
   /** @throws when Prometheus or the edge writer has stopped: the figures would mean nothing. */
@@ -42,6 +48,7 @@ export async function startGlobalPrometheus(options: {
   log: (line: string) => void;
 }): Promise<GlobalPrometheus> {
   const { dir, edges, historyMinutes, log } = options;
+  const version = await prometheusVersion(PROMETHEUS_BIN);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   // No scrape jobs: everything arrives by remote write, as at a real global.
@@ -97,6 +104,7 @@ export async function startGlobalPrometheus(options: {
   const stat = () => procStat(prometheus.pid);
   return {
     prometheus,
+    version,
     loaded,
     assertRunning() {
       if (prometheus.pid === undefined) {

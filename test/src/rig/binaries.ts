@@ -1,13 +1,48 @@
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 
-/** Overridable so CI can point at another build; Debian's package puts both on PATH. */
-export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
-export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? 'promtool';
+/** Where scripts/provision-servers.sh unpacks the servers. */
+const SERVERS_DIR = path.resolve(__dirname, '../../../.toolchain/servers');
+
+/** The Prometheus release lines the rig runs: 3 (Debian sid, the LTS line) and 2 (2.42, Debian bookworm). */
+export type PrometheusMajor = 2 | 3;
+
+function rigMajor(): PrometheusMajor {
+  const wanted = process.env.FLEET_PROMETHEUS ?? '3';
+  if (wanted !== '2' && wanted !== '3') {
+    throw new Error(`FLEET_PROMETHEUS is "${wanted}"; it must be 3 or 2`);
+  }
+  return Number(wanted) as PrometheusMajor;
+}
+
+/** The release line the rig, the demo, the bench and the suites run: FLEET_PROMETHEUS, 3 by default. */
+export const RIG_PROMETHEUS_MAJOR = rigMajor();
+
+/** Prometheus and promtool of one release line, as provisioned. */
+export function prometheusBinaries(major: PrometheusMajor) {
+  const dir = path.join(SERVERS_DIR, `prometheus-${major}`, 'usr', 'bin');
+  return {
+    prometheus: path.join(dir, 'prometheus'),
+    promtool: path.join(dir, 'promtool'),
+  };
+}
+
+/** The rig's binaries; PROMETHEUS_BIN / PROMTOOL_BIN point at other builds of the same line. */
+export const PROMETHEUS_BIN =
+  process.env.PROMETHEUS_BIN ??
+  prometheusBinaries(RIG_PROMETHEUS_MAJOR).prometheus;
+export const PROMTOOL_BIN =
+  process.env.PROMTOOL_BIN ?? prometheusBinaries(RIG_PROMETHEUS_MAJOR).promtool;
+export const VICTORIA_METRICS_BIN =
+  process.env.VICTORIA_METRICS_BIN ??
+  path.join(SERVERS_DIR, 'victoria-metrics', 'usr', 'bin', 'victoria-metrics');
+export const HELM_BIN =
+  process.env.HELM_BIN ?? path.join(SERVERS_DIR, 'helm', 'helm');
 
 export class MissingBinaryError extends Error {
   constructor(binary: string) {
     super(
-      `${binary} is not installed or not on PATH. These tests run the real Prometheus: install it with \`apt-get install prometheus\` (Debian/Ubuntu ships prometheus and promtool 2.42), or set PROMETHEUS_BIN / PROMTOOL_BIN.`,
+      `${binary} is missing. These tests run real servers: \`scripts/provision-servers.sh\` fetches them (Prometheus 3 and 2.42, VictoriaMetrics, Helm) into .toolchain/servers; or set PROMETHEUS_BIN / PROMTOOL_BIN / VICTORIA_METRICS_BIN / HELM_BIN.`,
     );
     this.name = 'MissingBinaryError';
   }
@@ -21,27 +56,32 @@ export interface CommandResult {
 /** Runs a command to completion; a non-zero exit is a result, a missing binary an error. */
 export function run(binary: string, args: string[]): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    execFile(binary, args, (error, stdout, stderr) => {
-      const output = `${stdout}${stderr}`;
-      if (!error) {
-        resolve({ exitCode: 0, output });
-      } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new MissingBinaryError(binary));
-      } else if (typeof error.code === 'number') {
-        resolve({ exitCode: error.code, output });
-      } else {
-        reject(error);
-      }
-    });
+    execFile(
+      binary,
+      args,
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const output = `${stdout}${stderr}`;
+        if (!error) {
+          resolve({ exitCode: 0, output });
+        } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          reject(new MissingBinaryError(binary));
+        } else if (typeof error.code === 'number') {
+          resolve({ exitCode: error.code, output });
+        } else {
+          reject(error);
+        }
+      },
+    );
   });
 }
 
 /** `promtool check config`, with `--agent` for a config an agent will run. */
 export function promtoolCheckConfig(
   configFile: string,
-  { agent }: { agent: boolean },
+  { agent, promtool = PROMTOOL_BIN }: { agent: boolean; promtool?: string },
 ): Promise<CommandResult> {
-  return run(PROMTOOL_BIN, [
+  return run(promtool, [
     'check',
     'config',
     ...(agent ? ['--agent'] : []),
@@ -50,21 +90,22 @@ export function promtoolCheckConfig(
 }
 
 /**
- * Fails unless the binary is the Prometheus version configs are rendered
- * for: the operator renders per version, and a config for another release
- * may use fields or flags this one does not have.
+ * The version a Prometheus or promtool binary reports, failing unless it is
+ * of the expected release line: the operator renders per version, and a
+ * config for another line may use fields or flags this one does not have.
  */
-export async function assertPrometheusVersion(
+export async function prometheusVersion(
   binary: string,
-  expected: string,
-): Promise<void> {
+  major: PrometheusMajor = RIG_PROMETHEUS_MAJOR,
+): Promise<string> {
   const { output } = await run(binary, ['--version']);
   const actual = /version (\d+\.\d+\.\d+)/.exec(output)?.[1];
-  if (actual !== expected) {
+  if (actual?.split('.')[0] !== String(major)) {
     throw new Error(
       `${binary} is version ${
         actual ?? 'unknown'
-      }, but configs are rendered for ${expected} (Debian's \`apt-get install prometheus\`). Install that version, or point PROMETHEUS_BIN / PROMTOOL_BIN at it.`,
+      }, but the rig runs Prometheus ${major}.x (FLEET_PROMETHEUS=${major}). Run scripts/provision-servers.sh, or point PROMETHEUS_BIN / PROMTOOL_BIN at a ${major}.x build.`,
     );
   }
+  return actual;
 }

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { RIG_PROMETHEUS_VERSION } from './renderPrometheusConfig';
 
 /** `prometheus-<major.minor>-<kind>.json`, the name the rig's recordings take. */
-export function fixtureFileName(kind: string): string {
-  const version = RIG_PROMETHEUS_VERSION.split('.').slice(0, 2).join('.');
+export function fixtureFileName(
+  kind: string,
+  prometheusVersion: string,
+): string {
+  const version = prometheusVersion.split('.').slice(0, 2).join('.');
   return `prometheus-${version}-${kind}.json`;
 }
 

@@ -15,7 +15,6 @@ import {
 } from 'backstage-plugin-prometheus-fleet-common';
 import { instantQuery, InstantQueryResponse, waitFor } from './prometheusApi';
 import { fixtureFileName, runRecording, writeFixture } from './recordFixture';
-import { RIG_PROMETHEUS_VERSION } from './renderPrometheusConfig';
 import { RigEdgeSpec, startRig } from './startRig';
 
 /** Short, so that the killed edge is past it when recorded, as an edge silent for long is. */
@@ -89,10 +88,12 @@ async function main() {
       );
     }
     const fixture = {
-      description: `Recorded by test/src/rig/recordQueueHealthFixture.ts from Prometheus ${RIG_PROMETHEUS_VERSION} servers on 127.0.0.1, each running the values the project generates, scraping every second: global-eu (lookback delta ${LOOKBACK}) and five edge agents. edge-healthy writes straight to it; edge-slow through a receiver answering after 4 s, with max-shards 1; edge-rejecting through one answering 400 to half of the batches (failed samples); edge-retrying through one answering 503 to half (retries); edge-killed was stopped ${
+      description: `Recorded by test/src/rig/recordQueueHealthFixture.ts from Prometheus ${
+        rig.prometheusVersion
+      } servers on 127.0.0.1, each running the values the project generates, scraping every second: global-eu (lookback delta ${LOOKBACK}) and five edge agents. edge-healthy writes straight to it; edge-slow through a receiver answering after 4 s, with max-shards 1; edge-rejecting through one answering 400 to half of the batches (failed samples); edge-retrying through one answering 503 to half (retries); edge-killed was stopped ${
         KILLED_BEFORE_RECORDING_MS / 1000
       } s before the recording, past the lookback.`,
-      prometheusVersion: RIG_PROMETHEUS_VERSION,
+      prometheusVersion: rig.prometheusVersion,
       evaluatedAt,
       queries: Object.fromEntries(queries.map(q => [q.id, q.promql])),
       responses,
@@ -103,7 +104,7 @@ async function main() {
         // eslint-disable-next-line no-restricted-syntax
         __dirname,
         '../../../plugins/prometheus-fleet-common/src/health/__fixtures__',
-        fixtureFileName('queue-health'),
+        fixtureFileName('queue-health', rig.prometheusVersion),
       ),
       fixture,
     );

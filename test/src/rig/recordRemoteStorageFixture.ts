@@ -9,10 +9,7 @@
 import path from 'node:path';
 import { instantQuery, instantQueryResponse, waitFor } from './prometheusApi';
 import { fixtureFileName, runRecording, writeFixture } from './recordFixture';
-import {
-  RIG_PROMETHEUS_VERSION,
-  SELF_SCRAPE_JOB,
-} from './renderPrometheusConfig';
+import { SELF_SCRAPE_JOB } from './renderPrometheusConfig';
 import { RigEdgeSpec, startRig } from './startRig';
 
 const EDGES: RigEdgeSpec[] = [
@@ -94,7 +91,7 @@ async function main() {
     const fixture = {
       description:
         'Raw /api/v1/query responses of a Prometheus global receiving remote write from Prometheus agents, recorded by test/src/rig/recordRemoteStorageFixture.ts. Every edge series carries cluster (external label), prometheus and prometheus_replica (operator external labels), instance and job (self-scrape).',
-      prometheusVersion: RIG_PROMETHEUS_VERSION,
+      prometheusVersion: rig.prometheusVersion,
       recordedAt: new Date().toISOString(),
       rig: {
         global: rig.global.clusterLabel,
@@ -112,7 +109,11 @@ async function main() {
     writeFixture(
       // Run from source only, never bundled: this is the source folder.
       // eslint-disable-next-line no-restricted-syntax
-      path.join(__dirname, '__fixtures__', fixtureFileName('remote-storage')),
+      path.join(
+        __dirname,
+        '__fixtures__',
+        fixtureFileName('remote-storage', rig.prometheusVersion),
+      ),
       fixture,
     );
   } finally {
