@@ -8,7 +8,15 @@ import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-ba
 import { waitFor } from '../rig/prometheusApi';
 import { Rig, RIG_QUERY_ENDPOINT, startRig } from '../rig/startRig';
 import { CountingClient } from './countingClient';
+import { hasStatus, untilEdgeHealth } from './edgeHealth';
 import { FleetBackend, startFleetBackend } from './fleetBackend';
+import {
+  expectHealthyEdges,
+  expectSilentInTime,
+  RigPolling,
+  rigPollingConfig,
+  startRigBackend,
+} from './rigPolling';
 
 /**
  * The backend plugin polling a real global Prometheus that three real edge
@@ -18,26 +26,15 @@ import { FleetBackend, startFleetBackend } from './fleetBackend';
 
 const CYCLE_SECONDS = 2;
 const SILENT_AFTER_SECONDS = 20;
-const LAG_WARNING_SECONDS = 30;
 // Batches leave every second, so healthy lag stays near a second.
 const queueConfig = { batchSendDeadline: '1s', maxShards: 10 };
 
-const prometheusFleet = (globalUrl: string) => ({
-  queryEndpoints: [{ name: RIG_QUERY_ENDPOINT, url: globalUrl, timeout: '2s' }],
-  schedule: {
-    frequency: { seconds: CYCLE_SECONDS },
-    timeout: { seconds: 10 },
-    initialDelay: { seconds: 1 },
-  },
-  thresholds: {
-    lagWarning: `${LAG_WARNING_SECONDS}s`,
-    lagCritical: '60s',
-    silentAfter: `${SILENT_AFTER_SECONDS}s`,
-  },
-  // Retries during an outage leave the rates within 30 s instead of 5 min.
-  queries: { window: '30s', lastSeenWindow: '10m' },
-  remoteWrite: { queueConfig },
-});
+const polling: RigPolling = {
+  cycleSeconds: CYCLE_SECONDS,
+  lagWarningSeconds: 30,
+  silentAfterSeconds: SILENT_AFTER_SECONDS,
+  queueConfig,
+};
 
 const print = (line: string) =>
   process.stdout.write(`[queue health] ${line}\n`);
@@ -47,44 +44,11 @@ describe('queue health of a real fleet', () => {
   let backend: FleetBackend;
   const client = new CountingClient(new FetchPrometheusQueryClient());
 
-  async function clusters(): Promise<Map<string, ClusterView>> {
-    const res = await backend.api.get('/api/prometheus-fleet/clusters');
-    if (res.status !== 200) throw new Error(`GET /clusters: ${res.status}`);
-    return new Map(
-      (res.body.items as ClusterView[]).map(cluster => [cluster.name, cluster]),
-    );
-  }
-
-  /** Waits until every named edge's latest health satisfies its check. */
-  function until(
+  const until = (
     what: string,
     checks: Record<string, (health: QueueHealth) => boolean>,
-    timeoutMs = 60_000,
-  ): Promise<Map<string, QueueHealth>> {
-    return waitFor(
-      what,
-      async () => {
-        const byName = await clusters();
-        const healths = new Map<string, QueueHealth>();
-        for (const [name, check] of Object.entries(checks)) {
-          const health = byName.get(name)?.health;
-          // Thrown rather than returned so that a timeout names the state it saw.
-          if (!health || !check(health)) {
-            throw new Error(
-              `${name} is ${health?.status ?? 'unpolled'} (${
-                health?.reasons.join('; ') ?? ''
-              })`,
-            );
-          }
-          healths.set(name, health);
-        }
-        return healths;
-      },
-      { timeoutMs, intervalMs: 500 },
-    );
-  }
-  const is = (status: QueueHealth['status']) => (h: QueueHealth) =>
-    h.status === status;
+    timeoutMs?: number,
+  ) => untilEdgeHealth(backend, what, checks, timeoutMs);
   const fleetLog = () => backend.logger.ofPlugin('prometheus-fleet');
 
   beforeAll(async () => {
@@ -97,12 +61,7 @@ describe('queue health of a real fleet', () => {
       scrapeInterval: '1s',
       valuesOptions: { queueConfig },
     });
-    backend = await startFleetBackend({
-      entities: rig.entities,
-      prometheusFleet: prometheusFleet(rig.global.url),
-      client,
-      scheduler: 'real',
-    });
+    backend = await startRigBackend(rig, polling, client);
   }, 60_000);
 
   afterAll(async () => {
@@ -112,19 +71,11 @@ describe('queue health of a real fleet', () => {
 
   it('shows the edges healthy, with a sane lag, from a fixed set of queries', async () => {
     const healths = await until('edge-a and edge-b healthy', {
-      'edge-a': is('healthy'),
-      'edge-b': is('healthy'),
+      'edge-a': hasStatus('healthy'),
+      'edge-b': hasStatus('healthy'),
     });
 
-    for (const [name, health] of healths) {
-      expect([name, health.reasons]).toEqual([name, []]);
-      expect(health.lagSeconds).toBeGreaterThanOrEqual(0);
-      expect(health.lagSeconds).toBeLessThan(LAG_WARNING_SECONDS);
-      expect(health.shards.max).toBe(queueConfig.maxShards);
-      const age = Date.parse(health.observedAt) - Date.parse(health.lastSeen!);
-      expect(age).toBeLessThan(SILENT_AFTER_SECONDS * 1000);
-    }
-
+    expectHealthyEdges(healths, polling);
     const cycles = client.cycles();
     expect(cycles.length).toBeGreaterThan(1);
     expect(new Set(cycles.map(c => c.queries))).toEqual(new Set([5]));
@@ -152,7 +103,7 @@ describe('queue health of a real fleet', () => {
 
   it('shows an edge whose writes are rejected as critical, with its failures and its drift', async () => {
     const healths = await until('edge-c critical', {
-      'edge-c': is('critical'),
+      'edge-c': hasStatus('critical'),
     });
     const health = healths.get('edge-c')!;
 
@@ -182,7 +133,7 @@ describe('queue health of a real fleet', () => {
     const withoutEdgeA = rig.entities.filter(e => e.metadata.name !== 'edge-a');
     const other = await startFleetBackend({
       entities: withoutEdgeA,
-      prometheusFleet: prometheusFleet(rig.global.url),
+      prometheusFleet: rigPollingConfig(rig.global.url, polling),
       client: new FetchPrometheusQueryClient(),
       scheduler: 'once',
     });
@@ -212,7 +163,11 @@ describe('queue health of a real fleet', () => {
     try {
       healths = await until(
         'edge-b silent',
-        { 'edge-b': is('silent'), 'edge-a': () => true, 'edge-c': () => true },
+        {
+          'edge-b': hasStatus('silent'),
+          'edge-a': () => true,
+          'edge-c': () => true,
+        },
         (SILENT_AFTER_SECONDS + 20) * 1000,
       );
     } finally {
@@ -220,23 +175,11 @@ describe('queue health of a real fleet', () => {
       await edgeB.start();
     }
     const silent = healths.get('edge-b')!;
-    const detectionMs = Date.parse(silent.observedAt) - stoppedAt;
-    print(
-      `stopped edge detected as silent after ${(detectionMs / 1000).toFixed(
-        1,
-      )} s (silentAfter ${SILENT_AFTER_SECONDS} s, cycle ${CYCLE_SECONDS} s): ${
-        silent.reasons[0]
-      }`,
-    );
-
-    expect(silent.reasons[0]).toMatch(/^no sample for \d+(\.\d)? s$/);
-    expect(detectionMs).toBeLessThanOrEqual(
-      (SILENT_AFTER_SECONDS + 2 * CYCLE_SECONDS) * 1000,
-    );
+    print(expectSilentInTime(silent, stoppedAt, polling));
     expect(healths.get('edge-a')!.status).toBe('healthy');
     expect(healths.get('edge-c')!.status).toBe('critical');
 
-    await until('edge-b healthy again', { 'edge-b': is('healthy') });
+    await until('edge-b healthy again', { 'edge-b': hasStatus('healthy') });
   }, 120_000);
 
   it('polls on the configured schedule', () => {
@@ -270,7 +213,7 @@ describe('queue health of a real fleet', () => {
     await rig.global.stop();
     const down = await until(
       'every edge unknown',
-      everyEdge(is('unknown')),
+      everyEdge(hasStatus('unknown')),
       30_000,
     );
     const cyclesAtStop = client.cycles().length;
@@ -307,9 +250,9 @@ describe('queue health of a real fleet', () => {
     await until(
       'the edges recovered',
       {
-        'edge-a': is('healthy'),
-        'edge-b': is('healthy'),
-        'edge-c': is('critical'),
+        'edge-a': hasStatus('healthy'),
+        'edge-b': hasStatus('healthy'),
+        'edge-c': hasStatus('critical'),
       },
       90_000,
     );

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { REPO_ROOT } from '../harness/paths';
 
 /** Where scripts/provision-servers.sh unpacks the servers. */
-const SERVERS_DIR = path.resolve(__dirname, '../../../.toolchain/servers');
+const SERVERS_DIR = path.join(REPO_ROOT, '.toolchain', 'servers');
 
 /** The Prometheus release lines the rig runs: 3 (Debian sid, the LTS line) and 2 (2.42, Debian bookworm). */
 export type PrometheusMajor = 2 | 3;

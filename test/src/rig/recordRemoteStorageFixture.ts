@@ -106,12 +106,12 @@ async function main() {
       },
       queries,
     };
+    // Run from source only, never bundled: this is the source folder.
+    // eslint-disable-next-line no-restricted-syntax
+    const fixtures = path.join(__dirname, '__fixtures__');
     writeFixture(
-      // Run from source only, never bundled: this is the source folder.
-      // eslint-disable-next-line no-restricted-syntax
       path.join(
-        __dirname,
-        '__fixtures__',
+        fixtures,
         fixtureFileName('remote-storage', rig.prometheusVersion),
       ),
       fixture,

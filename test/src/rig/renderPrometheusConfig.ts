@@ -5,10 +5,15 @@ import {
   GeneratedValues,
   QueueConfig,
 } from 'backstage-plugin-prometheus-fleet-common';
+import { PrometheusMajor, RIG_PROMETHEUS_MAJOR } from './binaries';
 import { podTargetGroup, SimulatedPod } from './simulatedPods';
 
-/** Debian's `prometheus` package, which the rig and the promtool checks run. */
-export const RIG_PROMETHEUS_VERSION = '2.42.0';
+/** What scripts/provision-servers.sh provides of each line: Debian sid's 3.x and bookworm's 2.42. */
+export const PROVISIONED_PROMETHEUS_VERSIONS: Record<PrometheusMajor, string> =
+  { 3: '3.5.3', 2: '2.42.0' };
+/** The version configs are rendered for unless the caller knows the binary's own. */
+export const RIG_PROMETHEUS_VERSION =
+  PROVISIONED_PROMETHEUS_VERSIONS[RIG_PROMETHEUS_MAJOR];
 
 /** Operator defaults for fields the generated values leave unset. */
 const DEFAULT_SCRAPE_INTERVAL = '30s';
@@ -56,12 +61,18 @@ export interface RenderedPrometheus {
 
 type Values = Record<string, unknown>;
 
-const SPEC_FIELDS = [
+/**
+ * Spec fields the renderer translates; `additionalScrapeConfigs` is the list
+ * of jobs here (in the values; the resource holds a Secret key reference).
+ */
+export const TRANSLATED_SPEC_FIELDS = [
   'externalLabels',
   'remoteWrite',
   'additionalScrapeConfigs',
   'enableRemoteWriteReceiver',
+  'remoteWriteReceiverMessageVersions',
   'scrapeClasses',
+  'tsdb',
 ];
 const REMOTE_WRITE_FIELDS = [
   'name',
@@ -72,7 +83,15 @@ const REMOTE_WRITE_FIELDS = [
   'tlsConfig',
   'queueConfig',
   'remoteTimeout',
+  'messageVersion',
 ];
+/** The operator's `messageVersion` values and the protobuf messages Prometheus names them by. */
+const PROTOBUF_MESSAGES: Record<string, string> = {
+  'V1.0': 'prometheus.WriteRequest',
+  'V2.0': 'io.prometheus.write.v2.Request',
+};
+/** First version with remote-write 2.0: `protobuf_message` and the receiver's accepted messages. */
+const REMOTE_WRITE_2_VERSION = '2.54.0';
 /** Operator `queueConfig` field, Prometheus field, first Prometheus version that has it. */
 const QUEUE_FIELDS: ReadonlyArray<[keyof QueueConfig, string, string?]> = [
   ['capacity', 'capacity'],
@@ -95,7 +114,7 @@ const RELABELING_FIELDS: Record<string, string> = {
   action: 'action',
 };
 
-function isRecord(value: unknown): value is Values {
+export function isRecord(value: unknown): value is Values {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -119,7 +138,7 @@ function list(parent: Values, key: string, where: string): Values[] {
  * A field the renderer does not translate would silently vanish from the
  * rendered config, and the checks built on it would pass for the wrong reason.
  */
-function rejectUnknownFields(
+export function rejectUnknownFields(
   value: Values,
   known: readonly string[],
   where: string,
@@ -161,21 +180,16 @@ function prometheusResourceName(releaseName: string): string {
  * The operator adds `prometheus` and `prometheus_replica` to the external
  * labels; the config reloader substitutes the pod name for `$(POD_NAME)`.
  */
-function externalLabels(
-  spec: Values,
-  agentMode: boolean,
-  namespace: string,
-  releaseName: string,
-) {
-  const resource = prometheusResourceName(releaseName);
+function externalLabels(input: OperatorInput) {
+  const { agentMode, namespace, resourceName } = input;
   const labels: Record<string, string> = {
-    prometheus: `${namespace}/${resource}`,
+    prometheus: `${namespace}/${resourceName}`,
     prometheus_replica: `${
       agentMode ? 'prom-agent' : 'prometheus'
-    }-${resource}-0`,
+    }-${resourceName}-0`,
   };
   for (const [name, value] of Object.entries(
-    child(spec, 'externalLabels', 'prometheusSpec'),
+    child(input.spec, 'externalLabels', input.where),
   )) {
     if (!(name in labels)) labels[name] = String(value);
   }
@@ -184,7 +198,7 @@ function externalLabels(
   );
 }
 
-function secretRef(value: unknown, where: string): SecretKeyRef {
+export function secretRef(value: unknown, where: string): SecretKeyRef {
   if (
     !isRecord(value) ||
     typeof value.name !== 'string' ||
@@ -199,10 +213,31 @@ function placeholderSecret({ name, key }: SecretKeyRef): string {
   return `placeholder for key ${key} of Secret ${name}\n`;
 }
 
+/**
+ * What the operator reads of a Prometheus or PrometheusAgent: the fields of
+ * TRANSLATED_SPEC_FIELDS, with `additionalScrapeConfigs` as the jobs.
+ */
+export interface OperatorInput {
+  agentMode: boolean;
+  spec: Values;
+  namespace: string;
+  /** `metadata.name` of the Prometheus or PrometheusAgent. */
+  resourceName: string;
+  /** Where the spec comes from, for error messages. */
+  where: string;
+}
+
+/** Namespace and release name only matter to values; a resource carries its own. */
+export type ResourceRenderOptions = Omit<
+  RenderOptions,
+  'namespace' | 'releaseName'
+>;
+
 interface RenderContext {
   version: string;
   namespace: string;
-  options: RenderOptions;
+  where: string;
+  options: ResourceRenderOptions;
   tlsAssets: Record<string, string>;
   warnings: string[];
 }
@@ -264,9 +299,32 @@ function queueConfig(value: Values, where: string, context: RenderContext) {
   return config;
 }
 
+/** Below REMOTE_WRITE_2_VERSION the operator drops the setting with a warning. */
+function protobufMessage(
+  messageVersion: unknown,
+  where: string,
+  context: RenderContext,
+): string | undefined {
+  const message = PROTOBUF_MESSAGES[String(messageVersion)];
+  if (!message) {
+    throw new Error(
+      `${where} is ${JSON.stringify(
+        messageVersion,
+      )}; the operator knows ${Object.keys(PROTOBUF_MESSAGES).join(', ')}`,
+    );
+  }
+  if (!isAtLeast(context.version, REMOTE_WRITE_2_VERSION)) {
+    context.warnings.push(
+      `${where} needs Prometheus ${REMOTE_WRITE_2_VERSION} or later; the operator leaves it out for ${context.version}`,
+    );
+    return undefined;
+  }
+  return message;
+}
+
 /** Secrets for basic auth and authorization are inlined by the operator, TLS keys are mounted files. */
 function remoteWrite(entry: Values, index: number, context: RenderContext) {
-  const where = `prometheusSpec.remoteWrite[${index}]`;
+  const where = `${context.where}.remoteWrite[${index}]`;
   rejectUnknownFields(entry, REMOTE_WRITE_FIELDS, where);
   const secret = context.options.secretValue ?? placeholderSecret;
   const config: Record<string, unknown> = {
@@ -276,6 +334,14 @@ function remoteWrite(entry: Values, index: number, context: RenderContext) {
   if (entry.headers !== undefined)
     config.headers = child(entry, 'headers', where);
   if (entry.name !== undefined) config.name = entry.name;
+  if (entry.messageVersion !== undefined) {
+    const message = protobufMessage(
+      entry.messageVersion,
+      `${where}.messageVersion`,
+      context,
+    );
+    if (message) config.protobuf_message = message;
+  }
   if (entry.basicAuth !== undefined) {
     const basicAuth = child(entry, 'basicAuth', where);
     rejectUnknownFields(
@@ -344,8 +410,8 @@ function relabeling(value: Values, where: string) {
  * The chart scrapes Prometheus itself through a ServiceMonitor, to which the
  * operator applies the default scrape class; a static job stands in for it.
  */
-function selfScrapeJob(spec: Values, listenAddress: string) {
-  const classes = list(spec, 'scrapeClasses', 'prometheusSpec');
+function selfScrapeJob(input: OperatorInput, listenAddress: string) {
+  const classes = list(input.spec, 'scrapeClasses', input.where);
   const defaultClass = classes.find(
     scrapeClass => scrapeClass.default === true,
   );
@@ -354,7 +420,7 @@ function selfScrapeJob(spec: Values, listenAddress: string) {
     static_configs: [{ targets: [listenAddress] }],
   };
   if (defaultClass) {
-    const where = `prometheusSpec.scrapeClasses[${classes.indexOf(
+    const where = `${input.where}.scrapeClasses[${classes.indexOf(
       defaultClass,
     )}]`;
     rejectUnknownFields(
@@ -369,36 +435,83 @@ function selfScrapeJob(spec: Values, listenAddress: string) {
   return job;
 }
 
-function withSimulatedPods(job: Values, index: number, pods: SimulatedPod[]) {
+function withSimulatedPods(job: Values, where: string, pods: SimulatedPod[]) {
   const { kubernetes_sd_configs: sdConfigs, ...rest } = job;
   if (sdConfigs === undefined) return job;
-  const where = `prometheusSpec.additionalScrapeConfigs[${index}].kubernetes_sd_configs`;
   if (
     !Array.isArray(sdConfigs) ||
     sdConfigs.some(sd => !isRecord(sd) || sd.role !== 'pod')
   ) {
-    throw new Error(`${where}: only role pod can be simulated`);
+    throw new Error(
+      `${where}.kubernetes_sd_configs: only role pod can be simulated`,
+    );
   }
   return { ...rest, static_configs: pods.map(podTargetGroup) };
 }
 
 /**
- * Renders the prometheus.yml the Prometheus Operator produces from a
- * cluster's generated kube-prometheus-stack values, for a Prometheus without
- * Kubernetes discovery: `kubernetes_sd_configs` become static targets with
- * the labels discovery would attach, and the relabel rules stay as generated.
+ * The operator writes the TSDB's out-of-order window into prometheus.yml; an
+ * agent's WAL has it from 2.54 on.
  */
-export function renderPrometheusConfig(
-  generated: GeneratedValues,
-  options: RenderOptions,
+function storage(input: OperatorInput, context: RenderContext) {
+  if (input.spec.tsdb === undefined) return undefined;
+  const where = `${input.where}.tsdb`;
+  const tsdb = child(input.spec, 'tsdb', input.where);
+  rejectUnknownFields(tsdb, ['outOfOrderTimeWindow'], where);
+  if (tsdb.outOfOrderTimeWindow === undefined) return undefined;
+  const minimumVersion = input.agentMode ? '2.54.0' : '2.39.0';
+  if (!isAtLeast(context.version, minimumVersion)) {
+    context.warnings.push(
+      `${where}.outOfOrderTimeWindow needs Prometheus ${minimumVersion} or later${
+        input.agentMode ? ' in agent mode' : ''
+      }; the operator leaves it out for ${context.version}`,
+    );
+    return undefined;
+  }
+  return { tsdb: { out_of_order_time_window: tsdb.outOfOrderTimeWindow } };
+}
+
+/**
+ * The operator passes the accepted messages as one comma-separated value
+ * (`BuildCommonPrometheusArgs` in prometheus-operator's
+ * pkg/prometheus/promcfg.go, v0.93), where Prometheus takes one message per
+ * flag: the flags here are the operator's, so a check that starts Prometheus
+ * with them sees what a cluster would.
+ */
+function receiverFlags(input: OperatorInput, context: RenderContext) {
+  if (input.spec.enableRemoteWriteReceiver !== true) return [];
+  const flags = ['--web.enable-remote-write-receiver'];
+  const where = `${input.where}.remoteWriteReceiverMessageVersions`;
+  const versions = input.spec.remoteWriteReceiverMessageVersions ?? [];
+  if (!Array.isArray(versions)) throw new Error(`${where} must be a list`);
+  const messages = versions.map((version, i) =>
+    protobufMessage(version, `${where}[${i}]`, context),
+  );
+  if (messages.length > 0 && messages.every(Boolean)) {
+    flags.push(
+      `--web.remote-write-receiver.accepted-protobuf-messages=${messages.join(
+        ',',
+      )}`,
+    );
+  }
+  return flags;
+}
+
+/**
+ * Renders the prometheus.yml and flags the Prometheus Operator produces from
+ * what it reads of a Prometheus or PrometheusAgent, for a Prometheus without
+ * Kubernetes discovery: `kubernetes_sd_configs` become static targets with
+ * the labels discovery would attach, and the relabel rules stay as given.
+ */
+export function renderOperatorInput(
+  input: OperatorInput,
+  options: ResourceRenderOptions,
 ): RenderedPrometheus {
-  const prometheus = child(generated.values, 'prometheus', 'values');
-  const spec = child(prometheus, 'prometheusSpec', 'prometheus');
-  rejectUnknownFields(spec, SPEC_FIELDS, 'prometheusSpec');
-  const agentMode = prometheus.agentMode === true;
+  const { agentMode, spec } = input;
   const context: RenderContext = {
     version: options.prometheusVersion ?? RIG_PROMETHEUS_VERSION,
-    namespace: options.namespace ?? DEFAULT_NAMESPACE,
+    namespace: input.namespace,
+    where: input.where,
     options,
     tlsAssets: {},
     warnings: [],
@@ -407,26 +520,25 @@ export function renderPrometheusConfig(
   const global: Record<string, unknown> = {
     scrape_interval: options.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL,
     ...(agentMode ? {} : { evaluation_interval: DEFAULT_EVALUATION_INTERVAL }),
-    external_labels: externalLabels(
-      spec,
-      agentMode,
-      context.namespace,
-      options.releaseName ?? DEFAULT_RELEASE_NAME,
-    ),
+    external_labels: externalLabels(input),
   };
-  const additional = list(
-    spec,
-    'additionalScrapeConfigs',
-    'prometheusSpec',
-  ).map((job, i) => withSimulatedPods(job, i, options.pods ?? []));
-  const self = selfScrapeJob(spec, options.listenAddress);
+  const additional = list(spec, 'additionalScrapeConfigs', input.where).map(
+    (job, i) =>
+      withSimulatedPods(
+        job,
+        `${input.where}.additionalScrapeConfigs[${i}]`,
+        options.pods ?? [],
+      ),
+  );
+  const self = selfScrapeJob(input, options.listenAddress);
   // The operator lists ServiceMonitor jobs before additional ones on a server, after them on an agent.
   const scrapeConfigs = agentMode
     ? [...additional, self]
     : [self, ...additional];
-  const remoteWrites = list(spec, 'remoteWrite', 'prometheusSpec').map(
-    (entry, i) => remoteWrite(entry, i, context),
+  const remoteWrites = list(spec, 'remoteWrite', input.where).map((entry, i) =>
+    remoteWrite(entry, i, context),
   );
+  const storageConfig = storage(input, context);
 
   const flags: string[] = [];
   if (agentMode) {
@@ -436,8 +548,15 @@ export function renderPrometheusConfig(
         : '--enable-feature=agent',
     );
   }
-  if (spec.enableRemoteWriteReceiver === true) {
-    flags.push('--web.enable-remote-write-receiver');
+  flags.push(...receiverFlags(input, context));
+  if (
+    remoteWrites.some(
+      entry => entry.protobuf_message === PROTOBUF_MESSAGES['V2.0'],
+    ) &&
+    !isAtLeast(context.version, '3.4.0')
+  ) {
+    // Remote-write 2.0 sends metadata from the WAL, which records it by default from 3.4 on.
+    flags.push('--enable-feature=metadata-wal-records');
   }
 
   return {
@@ -446,9 +565,37 @@ export function renderPrometheusConfig(
       global,
       scrape_configs: scrapeConfigs,
       ...(remoteWrites.length > 0 ? { remote_write: remoteWrites } : {}),
+      ...(storageConfig ? { storage: storageConfig } : {}),
     },
     flags,
     tlsAssets: context.tlsAssets,
     warnings: context.warnings,
   };
+}
+
+/**
+ * Renders the prometheus.yml the Prometheus Operator produces from a
+ * cluster's generated kube-prometheus-stack values, reading them as the chart
+ * hands them to the operator (see renderPrometheusConfigFromResource for what
+ * the chart itself renders).
+ */
+export function renderPrometheusConfig(
+  generated: GeneratedValues,
+  options: RenderOptions,
+): RenderedPrometheus {
+  const prometheus = child(generated.values, 'prometheus', 'values');
+  const spec = child(prometheus, 'prometheusSpec', 'prometheus');
+  rejectUnknownFields(spec, TRANSLATED_SPEC_FIELDS, 'prometheusSpec');
+  return renderOperatorInput(
+    {
+      agentMode: prometheus.agentMode === true,
+      spec,
+      namespace: options.namespace ?? DEFAULT_NAMESPACE,
+      resourceName: prometheusResourceName(
+        options.releaseName ?? DEFAULT_RELEASE_NAME,
+      ),
+      where: 'prometheusSpec',
+    },
+    options,
+  );
 }

@@ -10,15 +10,14 @@ import {
   resolveFleet,
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
-import { assertPrometheusVersion, PROMETHEUS_BIN } from './binaries';
+import { PROMETHEUS_BIN, prometheusVersion } from './binaries';
 import { freeLoopbackPort } from './httpServer';
 import { PodExporter, startPodExporter } from './podExporter';
 import { PrometheusProcess } from './prometheusProcess';
-import {
-  renderPrometheusConfig,
-  RIG_PROMETHEUS_VERSION,
-} from './renderPrometheusConfig';
+import { renderPrometheusConfig } from './renderPrometheusConfig';
 import { rigCatalog } from './rigCatalog';
+import { ServerProcess } from './serverProcess';
+import { VictoriaMetricsProcess } from './victoriaMetricsProcess';
 import { startWriteGate, WriteFault, WriteGate } from './writeGate';
 import { writePrometheusConfig } from './writePrometheusConfig';
 
@@ -44,8 +43,14 @@ export interface RigOptions {
   scrapeInterval?: string;
   /** Passed to generateValues, e.g. a fleet-wide queueConfig. */
   valuesOptions?: ValuesOptions;
-  /** Flags the global runs with besides those its values give, e.g. a shorter `--query.lookback-delta`. */
+  /** Flags the global runs with besides those its values give, e.g. a shorter `--query.lookback-delta`; VictoriaMetrics flags for a VictoriaMetrics global. */
   globalFlags?: string[];
+  /**
+   * What runs the global: Prometheus, from its generated values, or a
+   * VictoriaMetrics single-node, which neither runs values nor scrapes
+   * (edges write to it at its `/api/v1/write`). Prometheus by default.
+   */
+  globalEngine?: 'prometheus' | 'victoria-metrics';
   /** Where each server keeps config, data and log; a temporary directory, removed by stopAll, by default. */
   baseDir?: string;
 }
@@ -57,7 +62,7 @@ export interface RigServer {
   url: string;
   port: number;
   dir: string;
-  /** The project's generated values this server runs. */
+  /** The project's generated values for this cluster, which every server but a VictoriaMetrics global runs. */
   values: GeneratedValues;
   /** PID while running. */
   readonly pid: number | undefined;
@@ -75,6 +80,8 @@ export interface Rig {
   edges: RigEdge[];
   /** The synthetic catalog the fleet was resolved from. */
   entities: Entity[];
+  /** The version every Prometheus of the rig runs, as the binary reports it. */
+  prometheusVersion: string;
   baseDir: string;
   stopAll(): Promise<void>;
 }
@@ -82,7 +89,7 @@ export interface Rig {
 function rigServer(
   cluster: FleetCluster,
   values: GeneratedValues,
-  server: PrometheusProcess,
+  server: ServerProcess,
   writeGate?: WriteGate,
 ): RigEdge {
   return {
@@ -106,10 +113,11 @@ function rigServer(
  * Starts a real global Prometheus and edge agents on 127.0.0.1, each running
  * the prometheus.yml the operator would render from the values the project
  * generates for a synthetic catalog: one global, the given edges, each
- * cluster with a simulated pod to scrape.
+ * cluster with a simulated pod to scrape. With `globalEngine:
+ * 'victoria-metrics'` the global is a VictoriaMetrics single-node instead.
  */
 export async function startRig(options: RigOptions): Promise<Rig> {
-  await assertPrometheusVersion(PROMETHEUS_BIN, RIG_PROMETHEUS_VERSION);
+  const version = await prometheusVersion(PROMETHEUS_BIN);
   const globalName = options.globalName ?? 'global';
   const specs = options.edges.map(edge =>
     typeof edge === 'string' ? { name: edge } : edge,
@@ -117,7 +125,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const baseDir =
     options.baseDir ??
     (await fs.mkdtemp(path.join(os.tmpdir(), 'prometheus-fleet-rig-')));
-  const processes: PrometheusProcess[] = [];
+  const processes: ServerProcess[] = [];
   const exporters: PodExporter[] = [];
   const gates: WriteGate[] = [];
   let stopped = false;
@@ -159,6 +167,10 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       );
     }
     const clusters = indexFleet(fleet);
+    const clusterNamed = (name: string) =>
+      clusters.get(`resource:default/${name}`)!;
+    const valuesOf = (cluster: FleetCluster) =>
+      generateValues(cluster, ref => clusters.get(ref), options.valuesOptions);
 
     const prepare = async (
       name: string,
@@ -166,12 +178,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       gate: Pick<RigEdgeSpec, 'writeFault' | 'writeDelayMs'> = {},
       extraFlags: string[] = [],
     ) => {
-      const cluster = clusters.get(`resource:default/${name}`)!;
-      const values = generateValues(
-        cluster,
-        ref => clusters.get(ref),
-        options.valuesOptions,
-      );
+      const cluster = clusterNamed(name);
+      const values = valuesOf(cluster);
       const exporter = await startPodExporter();
       exporters.push(exporter);
       const writeGate =
@@ -190,6 +198,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
         pods: exporter.pods,
         namespace: options.valuesOptions?.namespace,
         releaseName: options.valuesOptions?.releaseName,
+        prometheusVersion: version,
       });
       const server = new PrometheusProcess({
         name,
@@ -206,12 +215,25 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       };
     };
 
-    const global = await prepare(
-      globalName,
-      globalPort,
-      {},
-      options.globalFlags,
-    );
+    const prepareVictoriaMetrics = (name: string, port: number) => {
+      const cluster = clusterNamed(name);
+      const server = new VictoriaMetricsProcess({
+        name,
+        dir: path.join(baseDir, name),
+        port,
+        flags: options.globalFlags,
+      });
+      processes.push(server);
+      return {
+        process: server,
+        rig: rigServer(cluster, valuesOf(cluster), server),
+      };
+    };
+
+    const global =
+      options.globalEngine === 'victoria-metrics'
+        ? prepareVictoriaMetrics(globalName, globalPort)
+        : await prepare(globalName, globalPort, {}, options.globalFlags);
     const edges = [];
     for (const spec of specs) {
       edges.push(await prepare(spec.name, await freeLoopbackPort(), spec));
@@ -223,6 +245,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       global: global.rig,
       edges: edges.map(edge => edge.rig),
       entities,
+      prometheusVersion: version,
       baseDir,
       stopAll,
     };

@@ -124,6 +124,10 @@ function tagged<Id extends QueueHealthQueryId>(
  *   retried and dropped only where above zero, as they are on few queues; a
  *   queue the query answered for without them has none.
  *
+ * They stay within what MetricsQL evaluates as PromQL does, since
+ * VictoriaMetrics is a supported global (test/src/victoria-metrics); only
+ * its `rate()`, which does not extrapolate, reads a few percent apart.
+ *
  * @throws InvalidDurationError for a window under one second.
  * @public
  */
