@@ -89,7 +89,7 @@ describe('loadFleetConfig', () => {
     ],
     [
       'minShards: 9\n      maxShards: 3',
-      "'prometheusFleet.remoteWrite.queueConfig.minShards': must not exceed maxShards",
+      "'prometheusFleet.remoteWrite.queueConfig.minShards': 9 is above maxShards 3",
     ],
   ])(
     'refuses queue config the backend would refuse: %s',

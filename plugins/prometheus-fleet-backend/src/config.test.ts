@@ -215,7 +215,7 @@ describe('readPrometheusFleetConfig', () => {
     [
       'more minimum than maximum shards',
       { remoteWrite: { queueConfig: { minShards: 20, maxShards: 10 } } },
-      `'prometheusFleet.remoteWrite.queueConfig.minShards': must not exceed maxShards`,
+      `'prometheusFleet.remoteWrite.queueConfig.minShards': 20 is above maxShards 10`,
     ],
   ])('rejects %s, naming the key', (_case, prometheusFleet, message) => {
     expect(() => read(prometheusFleet)).toThrow(message);

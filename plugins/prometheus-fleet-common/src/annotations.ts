@@ -9,13 +9,15 @@ export const ANNOTATION_GLOBAL = 'prometheus-fleet.io/global';
 /** @public */
 export const ANNOTATION_CLUSTER_LABEL = 'prometheus-fleet.io/cluster-label';
 /** @public */
-export const ANNOTATION_REMOTE_WRITE_URL = 'prometheus-fleet.io/remote-write-url';
+export const ANNOTATION_REMOTE_WRITE_URL =
+  'prometheus-fleet.io/remote-write-url';
 /** @public */
 export const ANNOTATION_QUERY_ENDPOINT = 'prometheus-fleet.io/query-endpoint';
 /** @public */
 export const ANNOTATION_TENANT = 'prometheus-fleet.io/tenant';
 /** @public */
-export const ANNOTATION_REMOTE_WRITE_AUTH = 'prometheus-fleet.io/remote-write-auth';
+export const ANNOTATION_REMOTE_WRITE_AUTH =
+  'prometheus-fleet.io/remote-write-auth';
 /**
  * Name of the Kubernetes Secret on each edge that holds the write credentials
  * (basic: `username`/`password`, bearer: `token`, mtls: `tls.crt`/`tls.key`/`ca.crt`).
@@ -24,6 +26,14 @@ export const ANNOTATION_REMOTE_WRITE_AUTH = 'prometheus-fleet.io/remote-write-au
  */
 export const ANNOTATION_REMOTE_WRITE_SECRET =
   'prometheus-fleet.io/remote-write-secret';
+/**
+ * `v1` (default) or `v2`: the Remote-Write protocol a global's edges send
+ * with. `v2` needs Prometheus 3.0 or later on the global and its edges.
+ *
+ * @public
+ */
+export const ANNOTATION_REMOTE_WRITE_PROTOCOL =
+  'prometheus-fleet.io/remote-write-protocol';
 /** Overrides `queueConfig.maxShards` for one edge. @public */
 export const ANNOTATION_MAX_SHARDS = 'prometheus-fleet.io/max-shards';
 

@@ -64,6 +64,26 @@ describe('readValuesOptionsConfig', () => {
     );
     expect(() => readValuesOptionsConfig(fleet(data))).toThrow(`'${key}'`);
   });
+
+  it('names both numbers when minShards is above maxShards', () => {
+    expect(() =>
+      readValuesOptionsConfig(
+        fleet({
+          remoteWrite: { queueConfig: { minShards: 10, maxShards: 5 } },
+        }),
+      ),
+    ).toThrow(
+      "Invalid config at 'prometheusFleet.remoteWrite.queueConfig.minShards': 10 is above maxShards 5: the queue would run at least 10 shards and at most 5",
+    );
+  });
+
+  it('accepts minShards equal to maxShards', () => {
+    expect(
+      readValuesOptionsConfig(
+        fleet({ remoteWrite: { queueConfig: { minShards: 5, maxShards: 5 } } }),
+      ),
+    ).toEqual({ queueConfig: { minShards: 5, maxShards: 5 } });
+  });
 });
 
 describe('readQueryEndpointNames', () => {

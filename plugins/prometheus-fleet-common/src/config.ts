@@ -111,7 +111,7 @@ function readQueueConfig(fleet: Config | undefined): QueueConfig | undefined {
   ) {
     throw new FleetConfigError(
       `${prefix}.minShards`,
-      'must not exceed maxShards',
+      `${result.minShards} is above maxShards ${result.maxShards}: the queue would run at least ${result.minShards} shards and at most ${result.maxShards}`,
     );
   }
   return result;

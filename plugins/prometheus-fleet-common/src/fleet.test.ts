@@ -5,6 +5,7 @@ import {
   ANNOTATION_MAX_SHARDS,
   ANNOTATION_QUERY_ENDPOINT,
   ANNOTATION_REMOTE_WRITE_AUTH,
+  ANNOTATION_REMOTE_WRITE_PROTOCOL,
   ANNOTATION_REMOTE_WRITE_SECRET,
   ANNOTATION_REMOTE_WRITE_URL,
   ANNOTATION_ROLE,
@@ -64,6 +65,7 @@ describe('resolveFleet', () => {
         owner: 'group:default/platform',
         remoteWriteUrl: 'https://prometheus.global-eu.example.com/api/v1/write',
         remoteWriteAuth: { type: 'basic', secretName: 'eu-write' },
+        remoteWriteProtocol: 'v1',
         queryEndpoint: 'global-eu',
         problems: [],
       },
@@ -99,6 +101,23 @@ describe('resolveFleet', () => {
       type: 'mtls',
       secretName: DEFAULT_REMOTE_WRITE_SECRET,
     });
+  });
+
+  it('reads the remote-write protocol of a global, v1 unless set to v2', () => {
+    const fleet = indexFleet(
+      resolveFleet([
+        globalEntity('global-default'),
+        globalEntity('global-v1', { [ANNOTATION_REMOTE_WRITE_PROTOCOL]: 'v1' }),
+        globalEntity('global-v2', {
+          [ANNOTATION_REMOTE_WRITE_PROTOCOL]: ' v2 ',
+        }),
+      ]),
+    );
+    expect(
+      ['global-default', 'global-v1', 'global-v2'].map(
+        name => fleet.get(`resource:default/${name}`)?.remoteWriteProtocol,
+      ),
+    ).toEqual(['v1', 'v1', 'v2']);
   });
 
   it('normalises the owner to a full entity ref', () => {
@@ -377,6 +396,14 @@ describe('resolveFleet', () => {
         },
       ],
       ['with an invalid cluster label', { [ANNOTATION_CLUSTER_LABEL]: 'a: b' }],
+      [
+        'with an unknown remote-write protocol',
+        { [ANNOTATION_REMOTE_WRITE_PROTOCOL]: 'v3' },
+      ],
+      [
+        'with a remote-write protocol of the wrong type',
+        { [ANNOTATION_REMOTE_WRITE_PROTOCOL]: 2 },
+      ],
     ])('global-not-ready: the edges of a global %s', (_, annotations) => {
       const fleet = resolveFleet([
         globalEntity('global', annotations),
@@ -436,6 +463,10 @@ describe('resolveFleet', () => {
         'control characters',
       ],
       ['prometheus.example.com/api/v1/write', 'not an absolute URL'],
+      [
+        'https://prometheus.example.com/api/v1/write?tenant=$(TENANT)',
+        "the Prometheus Operator's config reloader expands",
+      ],
       [
         `https://prometheus.example.com/${'a'.repeat(2048)}`,
         'longer than 2048',
@@ -497,6 +528,39 @@ describe('resolveFleet', () => {
       expect(find(fleet, 'global')).not.toHaveProperty(
         'remoteWriteAuth',
         expect.anything(),
+      );
+    });
+
+    it.each([['v3'], ['V2'], ['2.0'], ['rw2'], [''], [2], [['v2']]])(
+      'invalid-remote-write-protocol: %j',
+      protocol => {
+        const fleet = resolveFleet([
+          globalEntity('global', {
+            [ANNOTATION_REMOTE_WRITE_PROTOCOL]: protocol,
+          }),
+        ]);
+        expect(codesOf(fleet, 'global')).toEqual([
+          'invalid-remote-write-protocol',
+        ]);
+        expect(
+          problemOf(fleet, 'global', 'invalid-remote-write-protocol').message,
+        ).toContain(ANNOTATION_REMOTE_WRITE_PROTOCOL);
+        expect(hasBlockingProblems(find(fleet, 'global'))).toBe(true);
+        expect(find(fleet, 'global')).not.toHaveProperty(
+          'remoteWriteProtocol',
+          expect.anything(),
+        );
+      },
+    );
+
+    it('invalid-remote-write-protocol: names the value and the two that work', () => {
+      const fleet = resolveFleet([
+        globalEntity('global', { [ANNOTATION_REMOTE_WRITE_PROTOCOL]: 'v3' }),
+      ]);
+      expect(
+        problemOf(fleet, 'global', 'invalid-remote-write-protocol').message,
+      ).toBe(
+        `Annotation ${ANNOTATION_REMOTE_WRITE_PROTOCOL} is "v3"; use v1 (Remote-Write 1.0, the default) or v2 (Remote-Write 2.0, which needs Prometheus 3.0 or later on the global and its edges).`,
       );
     });
 
@@ -617,6 +681,44 @@ describe('resolveFleet', () => {
       );
     });
 
+    describe('max-shards-below-min-shards', () => {
+      const entities = [
+        globalEntity('global'),
+        edgeEntity('edge-below', { [ANNOTATION_MAX_SHARDS]: '4' }),
+        edgeEntity('edge-equal', { [ANNOTATION_MAX_SHARDS]: '5' }),
+        edgeEntity('edge-default'),
+      ];
+
+      it('an edge whose max-shards is below the configured minShards, naming both', () => {
+        const fleet = resolveFleet(entities, {
+          queueConfig: { minShards: 5, maxShards: 50 },
+        });
+        expect(codesOf(fleet, 'edge-below')).toEqual([
+          'max-shards-below-min-shards',
+        ]);
+        const found = problemOf(
+          fleet,
+          'edge-below',
+          'max-shards-below-min-shards',
+        );
+        expect(found.severity).toBe('error');
+        expect(found.message).toBe(
+          `Annotation ${ANNOTATION_MAX_SHARDS} is 4, below the fleet-wide minShards of 5 (prometheusFleet.remoteWrite.queueConfig in app-config): the queue would run at least 5 shards and at most 4.`,
+        );
+        expect(hasBlockingProblems(find(fleet, 'edge-below'))).toBe(true);
+        expect(codesOf(fleet, 'edge-equal')).toEqual([]);
+        expect(codesOf(fleet, 'edge-default')).toEqual([]);
+        expect(codesOf(fleet, 'global')).toEqual([]);
+      });
+
+      it.each([
+        ['without a queue config', {}],
+        ['without minShards in it', { queueConfig: { maxShards: 2 } }],
+      ])('is not raised %s', (_, options) => {
+        expect(resolveFleet(entities, options).problems).toEqual([]);
+      });
+    });
+
     it('missing-query-endpoint: a warning that does not block the global', () => {
       const fleet = resolveFleet([
         globalEntity('global', { [ANNOTATION_QUERY_ENDPOINT]: undefined }),
@@ -688,6 +790,7 @@ describe('resolveFleet', () => {
             'https://elsewhere.example.com/api/v1/write',
           [ANNOTATION_REMOTE_WRITE_AUTH]: 'basic',
         }),
+        edgeEntity('edge-v2', { [ANNOTATION_REMOTE_WRITE_PROTOCOL]: 'v2' }),
       ]);
       for (const name of ['global', 'edge']) {
         const problems = find(fleet, name).problems;
@@ -696,6 +799,13 @@ describe('resolveFleet', () => {
           ['misplaced-annotation', 'warning'],
         ]);
       }
+      expect(
+        problemOf(fleet, 'edge-v2', 'misplaced-annotation').message,
+      ).toContain(ANNOTATION_REMOTE_WRITE_PROTOCOL);
+      expect(find(fleet, 'edge-v2')).not.toHaveProperty(
+        'remoteWriteProtocol',
+        expect.anything(),
+      );
       expect(
         problemOf(fleet, 'edge', 'misplaced-annotation').message,
       ).toContain(ANNOTATION_REMOTE_WRITE_URL);
@@ -724,10 +834,12 @@ describe('resolveFleet', () => {
       'invalid-remote-write-url': 'resource:default/global-bad-url',
       'invalid-remote-write-auth': 'resource:default/global-bad-auth',
       'invalid-remote-write-secret': 'resource:default/global-bad-secret',
+      'invalid-remote-write-protocol': 'resource:default/global-bad-protocol',
       'duplicate-cluster-label': 'resource:default/edge-copy',
       'invalid-cluster-label': 'resource:default/edge-bad-label',
       'invalid-tenant': 'resource:default/edge-bad-tenant',
       'invalid-max-shards': 'resource:default/edge-bad-shards',
+      'max-shards-below-min-shards': 'resource:default/edge-few-shards',
       'missing-query-endpoint': 'resource:default/global-no-endpoint',
       'unknown-query-endpoint': 'resource:default/global-bad-endpoint',
       'misplaced-annotation': 'resource:default/edge-misplaced',
@@ -760,6 +872,9 @@ describe('resolveFleet', () => {
       globalEntity('global-bad-secret', {
         [ANNOTATION_REMOTE_WRITE_SECRET]: 'A_B',
       }),
+      globalEntity('global-bad-protocol', {
+        [ANNOTATION_REMOTE_WRITE_PROTOCOL]: 'v3',
+      }),
       edgeEntity('edge-copy', {
         [ANNOTATION_GLOBAL]: 'global-us',
         [ANNOTATION_CLUSTER_LABEL]: 'edge-eu-1',
@@ -775,6 +890,10 @@ describe('resolveFleet', () => {
       edgeEntity('edge-bad-shards', {
         [ANNOTATION_GLOBAL]: 'global-us',
         [ANNOTATION_MAX_SHARDS]: '0',
+      }),
+      edgeEntity('edge-few-shards', {
+        [ANNOTATION_GLOBAL]: 'global-us',
+        [ANNOTATION_MAX_SHARDS]: '1',
       }),
       globalEntity('global-no-endpoint', {
         [ANNOTATION_QUERY_ENDPOINT]: undefined,
@@ -795,7 +914,10 @@ describe('resolveFleet', () => {
       .map(e => e.metadata.name)
       .filter(name => name !== 'nowhere');
 
-    const fleet = resolveFleet(entities, { queryEndpoints });
+    const fleet = resolveFleet(entities, {
+      queryEndpoints,
+      queueConfig: { minShards: 2 },
+    });
     // An edge lacks a global only in a fleet that has none.
     const globalless = resolveFleet([
       edgeEntity('edge-lonely', {}, { namespace: 'lonely' }),
@@ -841,6 +963,7 @@ describe('resolveFleet', () => {
       ANNOTATION_TENANT,
       ANNOTATION_REMOTE_WRITE_AUTH,
       ANNOTATION_REMOTE_WRITE_SECRET,
+      ANNOTATION_REMOTE_WRITE_PROTOCOL,
       ANNOTATION_MAX_SHARDS,
     ];
     const wrongValues = [42, true, null, { nested: 'x' }, ['x']];

@@ -9,6 +9,7 @@ import {
   ANNOTATION_MAX_SHARDS,
   ANNOTATION_QUERY_ENDPOINT,
   ANNOTATION_REMOTE_WRITE_AUTH,
+  ANNOTATION_REMOTE_WRITE_PROTOCOL,
   ANNOTATION_REMOTE_WRITE_SECRET,
   ANNOTATION_REMOTE_WRITE_URL,
   ANNOTATION_ROLE,
@@ -22,9 +23,12 @@ import {
   FleetCluster,
   FleetProblem,
   ProblemCode,
+  QueueConfig,
   RejectedEntity,
   RemoteWriteAuth,
+  RemoteWriteProtocol,
 } from './types';
+import { maxShardsBelowMinShards } from './shards';
 import {
   isValidClusterLabel,
   isValidSecretName,
@@ -41,6 +45,13 @@ export interface ResolveFleetOptions {
    * CLI without app-config) endpoint names are not checked.
    */
   queryEndpoints?: readonly string[];
+  /**
+   * The fleet-wide queue tuning values are generated with
+   * (`ValuesOptions.queueConfig`). When given, an edge whose max-shards
+   * annotation is below its `minShards` gets a `max-shards-below-min-shards`
+   * problem.
+   */
+  queueConfig?: QueueConfig;
 }
 
 const MAX_SHARDS_LIMIT = 10_000;
@@ -50,6 +61,7 @@ const GLOBAL_ONLY = [
   ANNOTATION_QUERY_ENDPOINT,
   ANNOTATION_REMOTE_WRITE_AUTH,
   ANNOTATION_REMOTE_WRITE_SECRET,
+  ANNOTATION_REMOTE_WRITE_PROTOCOL,
 ];
 
 function problem(
@@ -223,6 +235,36 @@ function readRemoteWriteAuth(
   }
 }
 
+/** Absent means `v1`; undefined when the annotation is wrong. */
+function readRemoteWriteProtocol(
+  entity: Entity,
+  problems: ClusterProblem[],
+): RemoteWriteProtocol | undefined {
+  if (annotation(entity, ANNOTATION_REMOTE_WRITE_PROTOCOL) === undefined) {
+    return 'v1';
+  }
+  const protocol = readString(
+    entity,
+    ANNOTATION_REMOTE_WRITE_PROTOCOL,
+    problems,
+    'invalid-remote-write-protocol',
+  );
+  if (protocol === 'v1' || protocol === 'v2') {
+    return protocol;
+  }
+  if (protocol !== undefined) {
+    problems.push(
+      problem(
+        'invalid-remote-write-protocol',
+        `Annotation ${ANNOTATION_REMOTE_WRITE_PROTOCOL} is ${quoteForMessage(
+          protocol,
+        )}; use v1 (Remote-Write 1.0, the default) or v2 (Remote-Write 2.0, which needs Prometheus 3.0 or later on the global and its edges).`,
+      ),
+    );
+  }
+  return undefined;
+}
+
 function readGlobalSettings(
   entity: Entity,
   cluster: FleetCluster,
@@ -256,6 +298,7 @@ function readGlobalSettings(
     }
   }
   cluster.remoteWriteAuth = readRemoteWriteAuth(entity, problems);
+  cluster.remoteWriteProtocol = readRemoteWriteProtocol(entity, problems);
 
   const endpoint = readString(
     entity,
@@ -294,7 +337,11 @@ function readGlobalSettings(
   }
 }
 
-function readEdgeSettings(entity: Entity, cluster: FleetCluster) {
+function readEdgeSettings(
+  entity: Entity,
+  cluster: FleetCluster,
+  options: ResolveFleetOptions,
+) {
   const { problems } = cluster;
   const tenant = readString(
     entity,
@@ -336,6 +383,10 @@ function readEdgeSettings(entity: Entity, cluster: FleetCluster) {
         ),
       );
     }
+  }
+  const belowMinShards = maxShardsBelowMinShards(cluster, options.queueConfig);
+  if (belowMinShards) {
+    problems.push(belowMinShards);
   }
 }
 
@@ -414,7 +465,7 @@ function toCandidate(
   if (role === 'global') {
     readGlobalSettings(entity, cluster, options);
   } else {
-    readEdgeSettings(entity, cluster);
+    readEdgeSettings(entity, cluster, options);
   }
   warnMisplaced(entity, cluster);
   return { entity, cluster };
@@ -560,13 +611,15 @@ export function hasBlockingProblems(cluster: {
 
 /**
  * A global's problems that would make its edges' values wrong: they write to
- * its URL with its auth, and name the queue after its cluster label.
+ * its URL with its auth and protocol, and name the queue after its cluster
+ * label.
  */
 const WRITE_PATH_PROBLEMS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'missing-remote-write-url',
   'invalid-remote-write-url',
   'invalid-remote-write-auth',
   'invalid-remote-write-secret',
+  'invalid-remote-write-protocol',
   'invalid-cluster-label',
 ]);
 

@@ -9,6 +9,14 @@ export type RemoteWriteAuth =
   | { type: 'mtls'; secretName: string };
 
 /**
+ * The remote-write protocol edges send to a global with: `v2` is Remote-Write
+ * 2.0, which needs Prometheus 3.0 or later at both ends.
+ *
+ * @public
+ */
+export type RemoteWriteProtocol = 'v1' | 'v2';
+
+/**
  * Every way an entity's fleet mapping can be wrong. Codes are stable: docs,
  * the CLI and the frontend key on them.
  *
@@ -27,10 +35,12 @@ export type ProblemCode =
   | 'invalid-remote-write-url'
   | 'invalid-remote-write-auth'
   | 'invalid-remote-write-secret'
+  | 'invalid-remote-write-protocol'
   | 'duplicate-cluster-label'
   | 'invalid-cluster-label'
   | 'invalid-tenant'
   | 'invalid-max-shards'
+  | 'max-shards-below-min-shards'
   | 'missing-query-endpoint'
   | 'unknown-query-endpoint'
   | 'misplaced-annotation';
@@ -78,6 +88,8 @@ export interface FleetCluster {
   remoteWriteUrl?: string;
   /** Global only. */
   remoteWriteAuth?: RemoteWriteAuth;
+  /** Global only: the protocol its edges write with; `v1` unless set to `v2`. */
+  remoteWriteProtocol?: RemoteWriteProtocol;
   /** Global only: name of a configured query endpoint. */
   queryEndpoint?: string;
   problems: ClusterProblem[];

@@ -1,4 +1,9 @@
-import { quoteForMessage, remoteWriteUrlError } from './validation';
+import {
+  isValidClusterLabel,
+  isValidTenant,
+  quoteForMessage,
+  remoteWriteUrlError,
+} from './validation';
 
 describe('remoteWriteUrlError', () => {
   it.each([
@@ -30,6 +35,57 @@ describe('remoteWriteUrlError', () => {
     expect(remoteWriteUrlError(url)).toBe(
       `points at ${host}, a link-local address where cloud metadata services answer, not a Prometheus`,
     );
+  });
+});
+
+describe('labels and tenants that YAML 1.1 reads as other types', () => {
+  // Valid, so the values must quote them: see the YAML tests of generateValues.
+  it.each([
+    ['yes'],
+    ['No'],
+    ['ON'],
+    ['y'],
+    ['1_000'],
+    ['0b1010'],
+    ['0o17'],
+    ['0X1F'],
+    ['1e3'],
+    ['null'],
+    ['true'],
+    ['017'],
+    ['2001-12-14'],
+  ])('%s is both a valid cluster label and a valid tenant', value => {
+    expect(isValidClusterLabel(value)).toBe(true);
+    expect(isValidTenant(value)).toBe(true);
+  });
+
+  it('.inf is a valid tenant but not a label; ~, 1:20 and +1 are neither', () => {
+    expect(isValidTenant('.inf')).toBe(true);
+    expect(isValidClusterLabel('.inf')).toBe(false);
+    for (const value of ['~', '1:20', '+1']) {
+      expect([value, isValidClusterLabel(value), isValidTenant(value)]).toEqual(
+        [value, false, false],
+      );
+    }
+  });
+});
+
+describe('remoteWriteUrlError and $(…)', () => {
+  it.each([
+    ['https://$(GLOBAL_HOST)/api/v1/write'],
+    ['https://prometheus.example.com/api/v1/write?tenant=$(TENANT)'],
+    ['https://prometheus.example.com/$(unclosed/api/v1/write'],
+  ])('rejects %s, which the config reloader would expand', url => {
+    expect(remoteWriteUrlError(url)).toBe(
+      'contains "$(", which the Prometheus Operator\'s config reloader expands as an environment variable; write the "$" as %24',
+    );
+  });
+
+  it.each([
+    ['https://prometheus.example.com/%24(TENANT)/api/v1/write'],
+    ['https://prometheus.example.com/a$b/api/v1/write'],
+  ])('accepts %s: no "$(" for the reloader to expand', url => {
+    expect(remoteWriteUrlError(url)).toBeUndefined();
   });
 });
 

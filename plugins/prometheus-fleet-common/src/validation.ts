@@ -54,6 +54,11 @@ export function remoteWriteUrlError(value: string): string | undefined {
   if (/[^\x21-\x7e]/.test(value)) {
     return 'contains characters other than printable ASCII; write an international host name in its xn-- form';
   }
+  // The Prometheus Operator's config reloader replaces $(NAME) with the
+  // environment variable NAME, so edges would write to another URL.
+  if (value.includes('$(')) {
+    return 'contains "$(", which the Prometheus Operator\'s config reloader expands as an environment variable; write the "$" as %24';
+  }
   let url: URL;
   try {
     url = new URL(value);

@@ -5,6 +5,7 @@ import {
   ANNOTATION_MAX_SHARDS,
   ANNOTATION_QUERY_ENDPOINT,
   ANNOTATION_REMOTE_WRITE_AUTH,
+  ANNOTATION_REMOTE_WRITE_PROTOCOL,
   ANNOTATION_REMOTE_WRITE_SECRET,
   ANNOTATION_TENANT,
 } from './annotations';
@@ -311,6 +312,97 @@ describe('generateValues', () => {
     });
   });
 
+  describe('Remote-Write 2.0', () => {
+    const protocolFleet = resolveFleet([
+      globalEntity('global-v2', { [ANNOTATION_REMOTE_WRITE_PROTOCOL]: 'v2' }),
+      globalEntity('global-v1', { [ANNOTATION_REMOTE_WRITE_PROTOCOL]: 'v1' }),
+      globalEntity('global-default'),
+      edgeEntity('edge-v2', { [ANNOTATION_GLOBAL]: 'global-v2' }),
+      edgeEntity('edge-v1', { [ANNOTATION_GLOBAL]: 'global-v1' }),
+      edgeEntity('edge-default', { [ANNOTATION_GLOBAL]: 'global-default' }),
+    ]);
+    const specOf = (name: string) =>
+      at(valuesOf(protocolFleet, name).values, 'prometheus', 'prometheusSpec');
+
+    it('starts from a fleet without problems', () => {
+      expect(protocolFleet.problems).toEqual([]);
+    });
+
+    it('has the edges of a v2 global send Remote-Write 2.0 messages', () => {
+      expect(specOf('edge-v2').remoteWrite).toEqual([
+        {
+          name: 'fleet-global-v2',
+          url: 'https://prometheus.global-v2.example.com/api/v1/write',
+          messageVersion: 'V2.0',
+        },
+      ]);
+    });
+
+    it("leaves a v2 global on Prometheus 3's default of accepting both message versions", () => {
+      const spec = specOf('global-v2');
+      expect(spec.enableRemoteWriteReceiver).toBe(true);
+      expect(spec).not.toHaveProperty('remoteWriteReceiverMessageVersions');
+    });
+
+    it.each(['v1', 'default'])(
+      'leaves the message versions to the operator for a %s global and its edges',
+      protocol => {
+        expect(specOf(`edge-${protocol}`).remoteWrite).toEqual([
+          {
+            name: `fleet-global-${protocol}`,
+            url: `https://prometheus.global-${protocol}.example.com/api/v1/write`,
+          },
+        ]);
+        expect(specOf(`global-${protocol}`)).not.toHaveProperty(
+          'remoteWriteReceiverMessageVersions',
+        );
+      },
+    );
+
+    it('says at both ends that Remote-Write 2.0 needs Prometheus 3.0 there, and what a 2.x global answers', () => {
+      const needs =
+        'It needs Prometheus 3.0 or later at the global and every edge: a 2.x global answers 204 but stores nothing, and the edge reads silent, so check prometheus.prometheusSpec.image.tag (or version) at both ends.';
+      expect(valuesOf(protocolFleet, 'edge-v2').yaml).toContain(
+        `        # Send Remote-Write 2.0 (${ANNOTATION_REMOTE_WRITE_PROTOCOL}: v2 on the global). ${needs}\n        messageVersion: V2.0\n`,
+      );
+      expect(valuesOf(protocolFleet, 'global-v2').yaml).toContain(
+        `They send Remote-Write 2.0 (${ANNOTATION_REMOTE_WRITE_PROTOCOL}: v2), which Prometheus 3 accepts beside 1.0 by default. ${needs} remoteWriteReceiverMessageVersions stays unset`,
+      );
+      for (const name of ['edge-v1', 'global-v1']) {
+        expect(valuesOf(protocolFleet, name).yaml).not.toContain(
+          'Remote-Write 2.0',
+        );
+      }
+    });
+
+    it('puts the message version beside auth and queue settings, and parses back', () => {
+      const tuned = resolveFleet([
+        globalEntity('global', {
+          [ANNOTATION_REMOTE_WRITE_PROTOCOL]: 'v2',
+          [ANNOTATION_REMOTE_WRITE_AUTH]: 'bearer',
+        }),
+        edgeEntity('edge', {
+          [ANNOTATION_TENANT]: 'team-a',
+          [ANNOTATION_MAX_SHARDS]: '20',
+        }),
+      ]);
+      const generated = valuesOf(tuned, 'edge', {
+        queueConfig: { minShards: 2 },
+      });
+      expect(
+        at(generated.values, 'prometheus', 'prometheusSpec', 'remoteWrite', 0),
+      ).toMatchObject({
+        headers: { 'X-Scope-OrgID': 'team-a' },
+        authorization: { type: 'Bearer' },
+        messageVersion: 'V2.0',
+        queueConfig: { minShards: 2, maxShards: 20 },
+      });
+      expect(parse(generated.yaml, { version: '1.1' })).toEqual(
+        generated.values,
+      );
+    });
+  });
+
   describe('when values cannot be generated', () => {
     it('throws ValuesNotAvailableError with the blocking problems of the cluster', () => {
       const broken = resolveFleet([
@@ -350,6 +442,42 @@ describe('generateValues', () => {
           errorOf(() => generateValues(edge, lookup)).problems.map(p => p.code),
         ).toEqual(['global-not-ready']);
       }
+    });
+
+    it('throws for an edge whose max-shards is below the minShards of the options', () => {
+      const entities = [
+        globalEntity('global'),
+        edgeEntity('edge', { [ANNOTATION_MAX_SHARDS]: '3' }),
+      ];
+      const queueConfig = { minShards: 4 };
+      // Resolved with the queue config, and without it: either way, no values.
+      for (const shardsFleet of [
+        resolveFleet(entities, { queueConfig }),
+        resolveFleet(entities),
+      ]) {
+        const error = errorOf(() =>
+          valuesOf(shardsFleet, 'edge', { queueConfig }),
+        );
+        expect(error.problems.map(p => p.code)).toEqual([
+          'max-shards-below-min-shards',
+        ]);
+        expect(error.message).toContain(
+          'is 3, below the fleet-wide minShards of 4',
+        );
+      }
+      const atTheMinimum = valuesOf(resolveFleet(entities), 'edge', {
+        queueConfig: { minShards: 3 },
+      });
+      expect(
+        at(
+          atTheMinimum.values,
+          'prometheus',
+          'prometheusSpec',
+          'remoteWrite',
+          0,
+          'queueConfig',
+        ),
+      ).toEqual({ minShards: 3, maxShards: 3 });
     });
 
     it('still generates despite warnings and an unknown query endpoint', () => {
@@ -511,6 +639,62 @@ describe('generateValues', () => {
       expect(second).toContain('cluster: eu-2\n');
       expect(second).toContain('X-Scope-OrgID: team-a\n');
       expect(second).not.toContain('edge-eu-1');
+    });
+
+    describe('as Helm reads it, by YAML 1.1', () => {
+      // Plain, YAML 1.1 reads these as booleans, null, numbers or a
+      // timestamp; go-yaml, Helm's reader, also reads 0o17, 0O17, 0X1F,
+      // 0B1010 and 1e_3 as numbers.
+      const labels = [
+        ...['yes', 'Yes', 'YES', 'no', 'No', 'NO', 'on', 'On', 'ON'],
+        ...['off', 'Off', 'OFF', 'y', 'Y', 'n', 'N'],
+        ...['1_000', '0b1010', '0o17', '0O17', '0x1F', '0X1F', '0B1010'],
+        ...['1e3', '1e_3', '017', '09', '2001-12-14'],
+        ...['null', 'Null', 'true', 'False'],
+      ];
+      // Valid tenants, but not valid labels.
+      const tenantsOnly = ['.inf', '.5', '-1', '-.5'];
+      const globalLabel = 'TRUE';
+      const mustBeQuoted = new Set([...labels, ...tenantsOnly, globalLabel]);
+      const asWritten = (value: string) =>
+        mustBeQuoted.has(value) ? `"${value}"` : value;
+      const quirks = resolveFleet([
+        globalEntity('global', { [ANNOTATION_CLUSTER_LABEL]: globalLabel }),
+        edgeEntity('edge-plain', { [ANNOTATION_TENANT]: 'team-a' }),
+        ...labels.map((label, index) =>
+          edgeEntity(`edge-${index}`, {
+            [ANNOTATION_CLUSTER_LABEL]: label,
+            [ANNOTATION_TENANT]: [...labels, ...tenantsOnly][
+              (index + 4) % (labels.length + tenantsOnly.length)
+            ],
+          }),
+        ),
+        ...tenantsOnly.map(tenant =>
+          edgeEntity(`edge-tenant${tenant}`, { [ANNOTATION_TENANT]: tenant }),
+        ),
+      ]);
+
+      it('covers a fleet without problems', () => {
+        expect(quirks.problems).toEqual([]);
+      });
+
+      it.each(
+        quirks.clusters.map(c => [c.name, c.clusterLabel, c.tenant ?? '']),
+      )('writes %s (label %s, tenant %s) as strings', (name, label, tenant) => {
+        // An edge of plain strings first, so that a reused skeleton would
+        // show any of these written bare in its place.
+        valuesOf(quirks, 'edge-plain');
+        const generated = valuesOf(quirks, name);
+        expect(parse(generated.yaml, { version: '1.1' })).toEqual(
+          generated.values,
+        );
+        // Quoted for go-yaml too, which YAML 1.1 alone does not show.
+        const lines = [
+          `  cluster: ${asWritten(label)}\n`,
+          ...(tenant ? [`X-Scope-OrgID: ${asWritten(tenant)}\n`] : []),
+        ];
+        for (const line of lines) expect(generated.yaml).toContain(line);
+      });
     });
 
     it('writes no YAML anchors or aliases', () => {

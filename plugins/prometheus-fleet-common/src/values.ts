@@ -1,4 +1,6 @@
+import { ANNOTATION_REMOTE_WRITE_PROTOCOL } from './annotations';
 import { hasBlockingProblems } from './fleet';
+import { maxShardsBelowMinShards } from './shards';
 import {
   ClusterProblem,
   FleetCluster,
@@ -134,6 +136,7 @@ function remoteWriteEntry(
     url: global.remoteWriteUrl,
     ...(edge.tenant ? { headers: { 'X-Scope-OrgID': edge.tenant } } : {}),
     ...authSettings(global.remoteWriteAuth),
+    ...(global.remoteWriteProtocol === 'v2' ? { messageVersion: 'V2.0' } : {}),
     ...(Object.keys(queue).length ? { queueConfig: queue } : {}),
   };
 }
@@ -183,6 +186,10 @@ function globalValues(global: FleetCluster) {
   };
 }
 
+/** What Remote-Write 2.0 asks of both ends, and how a mismatch shows. */
+const REMOTE_WRITE_2_NEEDS =
+  'It needs Prometheus 3.0 or later at the global and every edge: a 2.x global answers 204 but stores nothing, and the edge reads silent, so check prometheus.prometheusSpec.image.tag (or version) at both ends.';
+
 function valuesComments(
   cluster: FleetCluster,
   global: FleetCluster | undefined,
@@ -214,11 +221,20 @@ function valuesComments(
         text: 'Agent mode evaluates no rules: Alertmanager, Grafana and rules run at the global.',
       },
     );
+    if (global?.remoteWriteProtocol === 'v2') {
+      notes.push({
+        path: [...spec, 'remoteWrite', '0', 'messageVersion'],
+        text: `Send Remote-Write 2.0 (${ANNOTATION_REMOTE_WRITE_PROTOCOL}: v2 on the global). ${REMOTE_WRITE_2_NEEDS}`,
+      });
+    }
   } else {
     notes.push(
       {
         path: [...spec, 'enableRemoteWriteReceiver'],
-        text: "Receive the edges' remote write on /api/v1/write.",
+        text:
+          cluster.remoteWriteProtocol === 'v2'
+            ? `Receive the edges' remote write on /api/v1/write. They send Remote-Write 2.0 (${ANNOTATION_REMOTE_WRITE_PROTOCOL}: v2), which Prometheus 3 accepts beside 1.0 by default. ${REMOTE_WRITE_2_NEEDS} remoteWriteReceiverMessageVersions stays unset: the operator joins [V1.0, V2.0] into one flag value, which Prometheus refuses to start with.`
+            : "Receive the edges' remote write on /api/v1/write.",
       },
       {
         path: [...spec, 'scrapeClasses'],
@@ -280,6 +296,12 @@ export function generateValues(
           severity: 'error',
         },
       ]);
+    }
+    // resolveFleet flags these edges when given the queue config; a caller
+    // that did not pass it may not.
+    const shardsProblem = maxShardsBelowMinShards(cluster, options.queueConfig);
+    if (shardsProblem) {
+      throw new ValuesNotAvailableError(cluster.ref, [shardsProblem]);
     }
     values = edgeValues(cluster, global, options);
   } else {

@@ -1,4 +1,4 @@
-import { Document, isMap } from 'yaml';
+import { Document, isMap, parse } from 'yaml';
 import { CommentedValues, renderYaml, renderYamlReusing } from './valuesYaml';
 
 /** Values shaped like the generator's, with a label, a ref and a tenant in them. */
@@ -170,6 +170,45 @@ describe('renderYamlReusing', () => {
       expect(reusing).toBe(document);
     }
   });
+});
+
+describe('strings Helm would read as other types', () => {
+  // go-yaml, Helm's reader, resolves plain scalars by YAML 1.1 and reads
+  // numbers as Go does, which also knows 0o17, 0O17, 0X1F, 0B1010 and 1e_3.
+  it.each([
+    ...['yes', 'Yes', 'YES', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off'],
+    ...['Off', 'OFF', 'y', 'Y', 'n', 'N', 'true', 'False', '~', 'null'],
+    ...['1_000', '0b1010', '0o17', '0O17', '0x1F', '0X1F', '0B1010', '017'],
+    ...['09', '+1', '-1', '1e3', '1e_3', '1_0.5', '.5', '.inf', '-.Inf'],
+    ...['.NaN', '1:20', '190:20:30', '2001-12-14', '2001-12-14t21:59:43Z'],
+  ])('quotes %j, also in place of a slot of a reused skeleton', value => {
+    // The skeleton of this shape, rendered for plain strings.
+    renderYamlReusing(content('edge-1', 'resource:default/edge-1', 'team-a'), [
+      'resource:default/edge-1',
+      'edge-1',
+      'team-a',
+    ]);
+    const commented = content(value, 'resource:default/edge', value);
+    const yaml = renderYamlReusing(commented, [
+      'resource:default/edge',
+      value,
+      value,
+    ]);
+
+    expect(parse(yaml, { version: '1.1' })).toEqual(commented.values);
+    expect(yaml).toContain(`  cluster: "${value}"\n`);
+    expect(yaml).toContain(`X-Scope-OrgID: "${value}"\n`);
+    expect(yaml).toContain(`replacement: "${value}"\n`);
+  });
+
+  it.each([['edge-1'], ['yEs'], ['1e'], ['0x'], ['0o8'], ['_1']])(
+    'writes %j bare: strings to go-yaml as well',
+    value => {
+      const yaml = renderYaml(content(value, 'resource:default/edge', value));
+      expect(yaml).toContain(`  cluster: ${value}\n`);
+      expect(yaml).toContain(`X-Scope-OrgID: ${value}\n`);
+    },
+  );
 });
 
 describe('renderYaml comments', () => {

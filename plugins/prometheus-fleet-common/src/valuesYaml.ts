@@ -1,4 +1,4 @@
-import { Document, isMap, Scalar, YAMLMap } from 'yaml';
+import { Document, isMap, Scalar, ScalarTag, Schema, YAMLMap } from 'yaml';
 
 /** Values with the comments their YAML carries. */
 export interface CommentedValues {
@@ -10,6 +10,47 @@ export interface CommentedValues {
 }
 
 const TO_STRING_OPTIONS = { lineWidth: 0 } as const;
+
+/** Digits of a class, with the `_` go-yaml ignores anywhere after the first. */
+const digits = (digit: string) => `[${digit}][${digit}_]*`;
+const UNDERSCORES = '_*';
+
+/**
+ * What go-yaml, Helm's YAML reader, takes for a number: it drops every `_`
+ * from a plain scalar that starts with a digit or sign, and reads the rest as
+ * Go reads numbers. So `0o17`, `0O17`, `0X1F`, `0B1010` and `1e_3` are
+ * numbers to Helm though not to YAML 1.1. Only used to decide what to quote.
+ */
+const GO_YAML_NUMBER: ScalarTag = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  test: new RegExp(
+    [
+      `^(?:[-+]${UNDERSCORES})?(?:`,
+      `0${UNDERSCORES}[xX]${UNDERSCORES}${digits('0-9a-fA-F')}`,
+      `|0${UNDERSCORES}[oO]${UNDERSCORES}${digits('0-7')}`,
+      `|0${UNDERSCORES}[bB]${UNDERSCORES}${digits('01')}`,
+      `|(?:${digits('0-9')}(?:\\.[0-9_]*)?|\\.${digits('0-9')})`,
+      `(?:[eE]${UNDERSCORES}[-+]?${UNDERSCORES}${digits('0-9')})?`,
+      ')$',
+    ].join(''),
+  ),
+  resolve: text => Number(text.replace(/_/g, '')),
+};
+
+/**
+ * Helm reads values with go-yaml, which follows YAML 1.1: there `yes`, `on`,
+ * `n`, `1_000`, `0b1010`, `1:20` or `2001-12-14` are not strings, and a
+ * cluster label written bare as one of them fails the CRD's string type. The
+ * library quotes every string that YAML 1.1, or go-yaml's number reading,
+ * would take for something else.
+ */
+const DOCUMENT_OPTIONS = {
+  // Shared objects would come out as YAML anchors and aliases, which Helm
+  // users do not expect in a values file.
+  aliasDuplicateObjects: false,
+  compat: [...new Schema({ schema: 'yaml-1.1' }).tags, GO_YAML_NUMBER],
+};
 
 /**
  * What a comment must not carry as is: the library starts a new comment line
@@ -50,9 +91,7 @@ function comment(doc: Document, path: string[], text: string) {
 
 /** Serializes values with their comments through a yaml Document. */
 export function renderYaml({ values, header, notes }: CommentedValues): string {
-  // Shared objects would come out as YAML anchors and aliases, which Helm
-  // users do not expect in a values file.
-  const doc = new Document(values, { aliasDuplicateObjects: false });
+  const doc = new Document(values, DOCUMENT_OPTIONS);
   doc.commentBefore = header.map(line => ` ${commentText(line)}`).join('\n');
   for (const note of notes) {
     comment(doc, note.path, note.text);
@@ -109,7 +148,7 @@ function restore(text: string, slots: readonly string[]): string {
 }
 
 /** Renders one scalar at a time; cheaper than a new Document each time. */
-const probe = new Document(null);
+const probe = new Document(null, DOCUMENT_OPTIONS);
 
 /** True when the library writes this string as a plain scalar, unchanged. */
 function isWrittenAsIs(value: string): boolean {

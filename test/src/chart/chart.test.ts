@@ -20,7 +20,6 @@ import {
 } from '../rig/renderPrometheusConfigFromResource';
 import { writePrometheusConfig } from '../rig/writePrometheusConfig';
 import {
-  ANNOTATION_REMOTE_WRITE_PROTOCOL,
   ChartCase,
   chartCases,
   YAML_1_1_LOOKALIKES,
@@ -305,48 +304,38 @@ describe('YAML 1.1 lookalikes: values Helm would read as booleans or numbers if 
   );
 });
 
-if (ANNOTATION_REMOTE_WRITE_PROTOCOL) {
-  describe('remote-write 2.0', () => {
-    const edge = byName('remote-write 2.0 edge');
-    const global = byName('remote-write 2.0 global');
+describe('remote-write 2.0', () => {
+  const edge = byName('remote-write 2.0 edge');
+  const global = byName('remote-write 2.0 global');
 
-    it('edges send io.prometheus.write.v2.Request from Prometheus 3; 2.42 has no such message', async () => {
-      expect(
-        prometheusValues(edge.generated).prometheusSpec.remoteWrite[0]
-          .messageVersion,
-      ).toBe('V2.0');
-      const v3 = (await operatorConfig(edge, 3)).rendered;
-      expect((v3.config.remote_write as any[])[0].protobuf_message).toBe(
-        'io.prometheus.write.v2.Request',
-      );
-      const v2 = (await operatorConfig(edge, 2)).rendered;
-      expect((v2.config.remote_write as any[])[0]).not.toHaveProperty(
-        'protobuf_message',
-      );
-      expect(v2.warnings).toEqual(
-        expect.arrayContaining([
-          expect.stringContaining('messageVersion needs Prometheus 2.54.0'),
-        ]),
-      );
-    });
-
-    it('the global accepts both messages', async () => {
-      expect(
-        prometheusValues(global.generated).prometheusSpec
-          .remoteWriteReceiverMessageVersions,
-      ).toEqual(['V1.0', 'V2.0']);
-      const v3 = (await operatorConfig(global, 3)).rendered;
-      expect(v3.flags).toContain(
-        '--web.remote-write-receiver.accepted-protobuf-messages=prometheus.WriteRequest,io.prometheus.write.v2.Request',
-      );
-    });
+  it('edges send io.prometheus.write.v2.Request from Prometheus 3; 2.42 has no such message', async () => {
+    expect(
+      prometheusValues(edge.generated).prometheusSpec.remoteWrite[0]
+        .messageVersion,
+    ).toBe('V2.0');
+    const v3 = (await operatorConfig(edge, 3)).rendered;
+    expect((v3.config.remote_write as any[])[0].protobuf_message).toBe(
+      'io.prometheus.write.v2.Request',
+    );
+    const v2 = (await operatorConfig(edge, 2)).rendered;
+    expect((v2.config.remote_write as any[])[0]).not.toHaveProperty(
+      'protobuf_message',
+    );
+    expect(v2.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('messageVersion needs Prometheus 2.54.0'),
+      ]),
+    );
   });
-} else {
-  // TODO(remote-write 2.0): these run once common exports ANNOTATION_REMOTE_WRITE_PROTOCOL.
-  it.todo(
-    'remote-write 2.0: edges send io.prometheus.write.v2.Request, the global accepts both messages (waits for ANNOTATION_REMOTE_WRITE_PROTOCOL in common)',
-  );
-}
+
+  it("the global keeps Prometheus 3's default of accepting both messages, without the flag it refuses", async () => {
+    expect(
+      prometheusValues(global.generated).prometheusSpec,
+    ).not.toHaveProperty('remoteWriteReceiverMessageVersions');
+    const v3 = (await operatorConfig(global, 3)).rendered;
+    expect(v3.flags).toEqual(['--web.enable-remote-write-receiver']);
+  });
+});
 
 describe('negative controls: the checks fail when the values are wrong', () => {
   function exampleEdgeWith(valuesPath: Array<string | number>, value: unknown) {

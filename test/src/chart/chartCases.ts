@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
 import { parseAllDocuments } from 'yaml';
-import * as common from 'backstage-plugin-prometheus-fleet-common';
 import {
   ANNOTATION_CLUSTER_LABEL,
   ANNOTATION_MAX_SHARDS,
   ANNOTATION_REMOTE_WRITE_AUTH,
+  ANNOTATION_REMOTE_WRITE_PROTOCOL,
   ANNOTATION_TENANT,
   DEFAULT_NAMESPACE,
   DEFAULT_RELEASE_NAME,
@@ -46,15 +46,6 @@ export const FULL_QUEUE_CONFIG: Required<QueueConfig> = {
   retryOnRateLimit: true,
   sampleAgeLimit: '10m',
 };
-
-/**
- * Remote-write 2.0 is being added to common; its cases run once common
- * exports the annotation that asks for it.
- */
-export const ANNOTATION_REMOTE_WRITE_PROTOCOL = Reflect.get(
-  common,
-  'ANNOTATION_REMOTE_WRITE_PROTOCOL',
-) as string | undefined;
 
 /**
  * Strings a YAML 1.1 parser, as Helm's is, reads as booleans or numbers when
@@ -120,7 +111,6 @@ function edgeCase(
 }
 
 function remoteWrite2Cases(): ChartCase[] {
-  if (!ANNOTATION_REMOTE_WRITE_PROTOCOL) return [];
   const { global, edge } = twoClusterFleetValues({
     [ANNOTATION_REMOTE_WRITE_PROTOCOL]: 'v2',
   });

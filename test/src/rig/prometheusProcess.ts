@@ -8,6 +8,8 @@ export interface PrometheusProcessOptions extends ServerProcessOptions {
   agentMode: boolean;
   /** Flags from renderPrometheusConfig. */
   flags: string[];
+  /** Another Prometheus build than the rig's, e.g. of the other release line. */
+  binary?: string;
 }
 
 /** One real Prometheus server or agent on 127.0.0.1, stoppable and restartable on the same port and data. */
@@ -17,7 +19,7 @@ export class PrometheusProcess extends ServerProcess {
 
   constructor(options: PrometheusProcessOptions) {
     super(options, {
-      binary: PROMETHEUS_BIN,
+      binary: options.binary ?? PROMETHEUS_BIN,
       logFileName: 'prometheus.log',
       readyPath: '/-/ready',
     });

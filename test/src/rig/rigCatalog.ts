@@ -14,6 +14,8 @@ export interface RigCatalogOptions {
   /** Name of the query endpoint (app-config) that reaches the global. */
   queryEndpoint: string;
   edgeNames: string[];
+  /** Further annotations of the global, e.g. its remote-write protocol. */
+  globalAnnotations?: Record<string, string>;
   /** Further annotations of some edges, by name, e.g. a max-shards override. */
   edgeAnnotations?: Record<string, Record<string, string>>;
 }
@@ -38,6 +40,7 @@ export function rigCatalog(options: RigCatalogOptions): Entity[] {
       [ANNOTATION_ROLE]: 'global',
       [ANNOTATION_REMOTE_WRITE_URL]: options.remoteWriteUrl,
       [ANNOTATION_QUERY_ENDPOINT]: options.queryEndpoint,
+      ...options.globalAnnotations,
     }),
     ...options.edgeNames.map(name =>
       clusterEntity(name, {

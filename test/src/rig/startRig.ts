@@ -10,7 +10,13 @@ import {
   resolveFleet,
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
-import { PROMETHEUS_BIN, prometheusVersion } from './binaries';
+import {
+  PROMETHEUS_BIN,
+  PrometheusMajor,
+  prometheusBinaries,
+  prometheusVersion,
+  RIG_PROMETHEUS_MAJOR,
+} from './binaries';
 import { freeLoopbackPort } from './httpServer';
 import { PodExporter, startPodExporter } from './podExporter';
 import { PrometheusProcess } from './prometheusProcess';
@@ -30,6 +36,8 @@ export interface RigEdgeSpec {
   writeFault?: WriteFault;
   /** Puts a write gate between the edge and the global that answers this much later. */
   writeDelayMs?: number;
+  /** Puts a write gate that only observes (see WriteGateStats) between the edge and the global. */
+  observeWrites?: boolean;
   /** Further catalog annotations of the edge, e.g. a max-shards override. */
   annotations?: Record<string, string>;
 }
@@ -51,6 +59,12 @@ export interface RigOptions {
    * (edges write to it at its `/api/v1/write`). Prometheus by default.
    */
   globalEngine?: 'prometheus' | 'victoria-metrics';
+  /** The Prometheus release line the global runs, when not the rig's (FLEET_PROMETHEUS). */
+  globalPrometheus?: PrometheusMajor;
+  /** The Prometheus release line the edges run, when not the rig's. */
+  edgePrometheus?: PrometheusMajor;
+  /** Further catalog annotations of the global, e.g. its remote-write protocol. */
+  globalAnnotations?: Record<string, string>;
   /** Where each server keeps config, data and log; a temporary directory, removed by stopAll, by default. */
   baseDir?: string;
 }
@@ -80,7 +94,7 @@ export interface Rig {
   edges: RigEdge[];
   /** The synthetic catalog the fleet was resolved from. */
   entities: Entity[];
-  /** The version every Prometheus of the rig runs, as the binary reports it. */
+  /** The version the rig's Prometheus servers run, as the binary reports it; see `globalPrometheus` / `edgePrometheus`. */
   prometheusVersion: string;
   baseDir: string;
   stopAll(): Promise<void>;
@@ -118,6 +132,14 @@ function rigServer(
  */
 export async function startRig(options: RigOptions): Promise<Rig> {
   const version = await prometheusVersion(PROMETHEUS_BIN);
+  /** A Prometheus of another release line than the rig's: its binary and version. */
+  const line = async (major: PrometheusMajor | undefined) => {
+    if (major === undefined || major === RIG_PROMETHEUS_MAJOR) return {};
+    const binary = prometheusBinaries(major).prometheus;
+    return { binary, version: await prometheusVersion(binary, major) };
+  };
+  const globalLine = await line(options.globalPrometheus);
+  const edgeLine = await line(options.edgePrometheus);
   const globalName = options.globalName ?? 'global';
   const specs = options.edges.map(edge =>
     typeof edge === 'string' ? { name: edge } : edge,
@@ -151,6 +173,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       remoteWriteUrl: globalWriteUrl,
       queryEndpoint: RIG_QUERY_ENDPOINT,
       edgeNames: specs.map(spec => spec.name),
+      globalAnnotations: options.globalAnnotations,
       edgeAnnotations: Object.fromEntries(
         specs.map(spec => [spec.name, spec.annotations ?? {}]),
       ),
@@ -175,15 +198,22 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     const prepare = async (
       name: string,
       port: number,
-      gate: Pick<RigEdgeSpec, 'writeFault' | 'writeDelayMs'> = {},
+      gate: Pick<
+        RigEdgeSpec,
+        'writeFault' | 'writeDelayMs' | 'observeWrites'
+      > = {},
       extraFlags: string[] = [],
+      {
+        binary,
+        version: serverVersion = version,
+      }: Awaited<ReturnType<typeof line>> = {},
     ) => {
       const cluster = clusterNamed(name);
       const values = valuesOf(cluster);
       const exporter = await startPodExporter();
       exporters.push(exporter);
       const writeGate =
-        gate.writeFault || gate.writeDelayMs
+        gate.writeFault || gate.writeDelayMs || gate.observeWrites
           ? await startWriteGate(globalWriteUrl, gate.writeFault, {
               delayMs: gate.writeDelayMs,
             })
@@ -198,7 +228,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
         pods: exporter.pods,
         namespace: options.valuesOptions?.namespace,
         releaseName: options.valuesOptions?.releaseName,
-        prometheusVersion: version,
+        prometheusVersion: serverVersion,
       });
       const server = new PrometheusProcess({
         name,
@@ -206,6 +236,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
         port,
         agentMode: rendered.agentMode,
         flags: [...rendered.flags, ...extraFlags],
+        binary,
       });
       await writePrometheusConfig(rendered, server.configFile);
       processes.push(server);
@@ -233,10 +264,18 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     const global =
       options.globalEngine === 'victoria-metrics'
         ? prepareVictoriaMetrics(globalName, globalPort)
-        : await prepare(globalName, globalPort, {}, options.globalFlags);
+        : await prepare(
+            globalName,
+            globalPort,
+            {},
+            options.globalFlags,
+            globalLine,
+          );
     const edges = [];
     for (const spec of specs) {
-      edges.push(await prepare(spec.name, await freeLoopbackPort(), spec));
+      edges.push(
+        await prepare(spec.name, await freeLoopbackPort(), spec, [], edgeLine),
+      );
     }
     await global.process.start();
     await Promise.all(edges.map(edge => edge.process.start()));

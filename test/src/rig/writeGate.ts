@@ -16,6 +16,10 @@ export interface WriteFault {
 export interface WriteGateStats {
   forwarded: number;
   rejected: number;
+  /** The `Content-Type` of the requests seen, e.g. the remote-write protobuf message each sender used. */
+  contentTypes: Set<string>;
+  /** Statuses the global answered forwarded requests with. */
+  upstreamStatuses: Set<number>;
 }
 
 /** A remote-write receiver in front of the global that forwards, or rejects by its fault. */
@@ -74,7 +78,12 @@ export async function startWriteGate(
   let fault = initialFault;
   // Rejections are spread evenly rather than drawn at random, so runs repeat.
   let rejectionDebt = 0;
-  const stats: WriteGateStats = { forwarded: 0, rejected: 0 };
+  const stats: WriteGateStats = {
+    forwarded: 0,
+    rejected: 0,
+    contentTypes: new Set(),
+    upstreamStatuses: new Set(),
+  };
 
   const shouldReject = () => {
     if (!fault) return false;
@@ -87,6 +96,9 @@ export async function startWriteGate(
   const server = http.createServer(async (req, res) => {
     try {
       const body = await readBody(req);
+      if (req.headers['content-type']) {
+        stats.contentTypes.add(req.headers['content-type']);
+      }
       if (options.delayMs) {
         await new Promise(resolve => setTimeout(resolve, options.delayMs));
       }
@@ -107,7 +119,16 @@ export async function startWriteGate(
         body,
       });
       stats.forwarded += 1;
-      res.writeHead(upstream.status, { 'Content-Type': 'text/plain' });
+      stats.upstreamStatuses.add(upstream.status);
+      // A Remote-Write 2.0 sender counts a batch as written from these headers only.
+      res.writeHead(upstream.status, {
+        'Content-Type': 'text/plain',
+        ...Object.fromEntries(
+          [...upstream.headers].filter(([name]) =>
+            name.startsWith('x-prometheus-remote-write-'),
+          ),
+        ),
+      });
       res.end(Buffer.from(await upstream.arrayBuffer()));
     } catch (error) {
       // The global being down is a 5xx to the edge, which then retries, as with a real receiver.

@@ -106,4 +106,25 @@ describe('lintCommand', () => {
       'error [unknown-query-endpoint] resource:default/global-eu: Query endpoint "global-eu" is not configured',
     );
   });
+
+  it('checks max-shards annotations against the configured minShards', async () => {
+    dir = await createTempDir({
+      'catalog/fleet.yaml': yamlDocuments(
+        globalEntity('global-eu'),
+        edgeEntity('edge-eu-1', { 'prometheus-fleet.io/max-shards': '2' }),
+      ),
+      'app-config.yaml':
+        'prometheusFleet:\n  remoteWrite:\n    queueConfig:\n      minShards: 4\n',
+    });
+    const io = captureIo();
+    await expect(
+      lintCommand(
+        { catalog: dir.path('catalog'), config: [dir.path('app-config.yaml')] },
+        io,
+      ),
+    ).resolves.toBe(1);
+    expect(io.out()).toContain(
+      'error [max-shards-below-min-shards] resource:default/edge-eu-1: Annotation prometheus-fleet.io/max-shards is 2, below the fleet-wide minShards of 4',
+    );
+  });
 });

@@ -372,6 +372,7 @@ export class CatalogFleetService implements FleetService {
   #resolve(entities: Entity[]): CatalogFleet {
     const fleet = resolveFleet(entities, {
       queryEndpoints: this.#queryEndpoints,
+      queueConfig: this.#valuesOptions.queueConfig,
     });
     return { entities, fleet };
   }

@@ -152,7 +152,10 @@ export function createEdgeAction(options: {
       );
       const credentials = await ctx.getInitiatorCredentials();
       const clusters = await loadClusterEntities(catalog, credentials);
-      const resolveOptions = { queryEndpoints: settings.queryEndpoints };
+      const resolveOptions = {
+        queryEndpoints: settings.queryEndpoints,
+        queueConfig: settings.valuesOptions.queueConfig,
+      };
 
       const problems = await fleetProblems(
         request,
