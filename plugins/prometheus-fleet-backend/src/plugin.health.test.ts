@@ -169,7 +169,13 @@ describe('prometheusFleetPlugin queue health', () => {
 
     expect(res.body.health).toMatchObject({
       status: 'silent',
-      reasons: ['no sample for 15 min', 'last reported: lag 90 s over 60 s'],
+      reasons: [
+        { code: 'no-sample', message: 'no sample for 15 min' },
+        {
+          code: 'lag-over-warning',
+          message: 'last reported: lag 90 s over 60 s',
+        },
+      ],
     });
   });
 
@@ -270,11 +276,12 @@ describe('prometheusFleetPlugin queue health', () => {
         `Queue "fleet-global-eu" writes to http://gate.example.com/api/v1/write, the generated values to ${WRITE_URL}: redeploy the generated values, or change the catalog if the running setting is the intended one.`,
       );
       expect(asAlice.body.items[1].message).toContain('cluster="edge-ghost"');
-      // Bob cannot read the global, whose settings the drift would show:
-      // he gets the mapping problem that says so instead.
+      // Bob cannot read the global, but the drift is his edge's: he gets it,
+      // word for word, and not the orphan the global sees.
       expect(codes(asBob)).toEqual([
-        ['resource:default/edge-eu-2', 'global-not-found'],
+        ['resource:default/edge-eu-2', 'remote-write-drift'],
       ]);
+      expect(asBob.body.items[0]).toEqual(asAlice.body.items[0]);
     });
   });
 

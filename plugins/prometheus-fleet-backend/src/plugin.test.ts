@@ -393,27 +393,45 @@ describe('prometheusFleetPlugin', () => {
       return principal.type === 'user' ? principal.userEntityRef : undefined;
     }
 
-    /** A catalog that, like the real one, only returns what the caller may read. */
+    /**
+     * A catalog that, like the real one, only returns what the caller may
+     * read; the plugin's own service credentials read all of it.
+     */
     function catalogVisibleTo(visible: Record<string, Entity[]>) {
       return catalogServiceMock.mock({
         streamEntities: (req, options) => {
-          const user =
+          const credentials =
             options && 'credentials' in options
-              ? userRefOf(options.credentials)
+              ? options.credentials
               : undefined;
-          const entities = (user && visible[user]) || [];
+          const user = credentials && userRefOf(credentials);
+          const entities =
+            (credentials?.principal as { type?: string })?.type === 'service'
+              ? catalog
+              : (user && visible[user]) || [];
           return catalogServiceMock({ entities }).streamEntities(req);
         },
       }).factory;
     }
 
-    const alice = 'user:default/alice';
-    const bob = 'user:default/bob';
+    /** One user per quarter of the 2 × 2: reads the edge, the global, both or neither. */
+    const both = 'user:default/alice';
+    const edgeOnly = 'user:default/bob';
+    const globalOnly = 'user:default/carol';
+    const neither = 'user:default/dave';
     let permissionedApi: Awaited<ReturnType<typeof startBackend>>;
+    const as = (user: string, path: string) =>
+      permissionedApi
+        .get(`/api/prometheus-fleet${path}`)
+        .set('Authorization', mockCredentials.user.header(user));
 
     beforeAll(async () => {
       permissionedApi = await startBackend(
-        catalogVisibleTo({ [alice]: [globalEu, edgeEu], [bob]: [edgeEu] }),
+        catalogVisibleTo({
+          [both]: [globalEu, edgeEu],
+          [edgeOnly]: [edgeEu],
+          [globalOnly]: [globalEu],
+        }),
         config,
         conditionalPermissions(),
       );
@@ -434,13 +452,13 @@ describe('prometheusFleetPlugin', () => {
 
       const asAlice = await sharedApi
         .get('/api/prometheus-fleet/clusters')
-        .set('Authorization', mockCredentials.user.header(alice));
+        .set('Authorization', mockCredentials.user.header(both));
       const asBob = await sharedApi
         .get('/api/prometheus-fleet/clusters')
-        .set('Authorization', mockCredentials.user.header(bob));
+        .set('Authorization', mockCredentials.user.header(edgeOnly));
       const oneCluster = await sharedApi
         .get('/api/prometheus-fleet/clusters/default/global-eu')
-        .set('Authorization', mockCredentials.user.header(bob));
+        .set('Authorization', mockCredentials.user.header(edgeOnly));
 
       expect(asAlice.body.items).toHaveLength(4);
       expect(asBob.body).toEqual(asAlice.body);
@@ -450,36 +468,88 @@ describe('prometheusFleetPlugin', () => {
       ]);
     });
 
-    it('resolves the fleet from what the caller may read', async () => {
-      const asAlice = await permissionedApi
-        .get('/api/prometheus-fleet/clusters')
-        .set('Authorization', mockCredentials.user.header(alice));
-      const asBob = await permissionedApi
-        .get('/api/prometheus-fleet/clusters')
-        .set('Authorization', mockCredentials.user.header(bob));
-
-      expect(asAlice.body.items.map((c: { name: string }) => c.name)).toEqual([
-        'edge-eu-1',
-        'global-eu',
-      ]);
-      expect(asBob.body.items).toEqual([
-        expect.objectContaining({
-          name: 'edge-eu-1',
-          problems: [expect.objectContaining({ code: 'global-not-found' })],
-        }),
-      ]);
+    it('lists only the clusters each caller may read, from the one fleet', async () => {
+      const names = async (user: string) =>
+        (await as(user, '/clusters')).body.items.map(
+          (c: { name: string }) => c.name,
+        );
+      expect(await names(both)).toEqual(['edge-eu-1', 'global-eu']);
+      expect(await names(edgeOnly)).toEqual(['edge-eu-1']);
+      expect(await names(globalOnly)).toEqual(['global-eu']);
+      expect(await names(neither)).toEqual([]);
     });
 
-    it('hides clusters the caller may not read', async () => {
-      const asAlice = await permissionedApi
-        .get('/api/prometheus-fleet/clusters/default/global-eu')
-        .set('Authorization', mockCredentials.user.header(alice));
-      const asBob = await permissionedApi
-        .get('/api/prometheus-fleet/clusters/default/global-eu')
-        .set('Authorization', mockCredentials.user.header(bob));
+    it("gives an edge's reader the same edge, values and problems whether or not they may read its global", async () => {
+      const [edgeAsBoth, edgeAsEdgeOnly] = await Promise.all(
+        [both, edgeOnly].map(user => as(user, '/clusters/default/edge-eu-1')),
+      );
+      expect(edgeAsEdgeOnly.status).toBe(200);
+      expect(edgeAsEdgeOnly.body.problems).toEqual([]);
+      // The only difference: the global is named, not linked.
+      expect(edgeAsEdgeOnly.body).toEqual({
+        ...edgeAsBoth.body,
+        globalReadable: false,
+      });
+      expect(edgeAsBoth.body).not.toHaveProperty('globalReadable');
 
-      expect(asAlice.status).toBe(200);
-      expect(asBob.status).toBe(404);
+      for (const path of [
+        '/clusters/default/edge-eu-1/values',
+        '/clusters/default/edge-eu-1/values?format=json',
+        '/clusters/default/edge-eu-1/health?from=2026-01-01T00:00:00Z&to=2026-01-01T01:00:00Z',
+      ]) {
+        const [asBoth, asEdgeOnly] = await Promise.all(
+          [both, edgeOnly].map(user => as(user, path)),
+        );
+        expect([path, asEdgeOnly.status]).toEqual([path, 200]);
+        expect(asEdgeOnly.text).toBe(asBoth.text);
+      }
+      const values = await as(edgeOnly, '/clusters/default/edge-eu-1/values');
+      expect(values.text).toContain(
+        'url: https://prom.global-eu.example.com/api/v1/write',
+      );
+
+      const problemsOf = async (user: string) =>
+        (await as(user, '/problems')).body.items.filter(
+          (p: { ref: string }) => p.ref === 'resource:default/edge-eu-1',
+        );
+      expect(await problemsOf(edgeOnly)).toEqual(await problemsOf(both));
+    });
+
+    it('answers 404 for every cluster the caller may not read, as for one that does not exist', async () => {
+      const quarters: Array<[string, string, number]> = [
+        [both, 'edge-eu-1', 200],
+        [both, 'global-eu', 200],
+        [edgeOnly, 'edge-eu-1', 200],
+        [edgeOnly, 'global-eu', 404],
+        [globalOnly, 'edge-eu-1', 404],
+        [globalOnly, 'global-eu', 200],
+        [neither, 'edge-eu-1', 404],
+        [neither, 'global-eu', 404],
+      ];
+      for (const [user, name, status] of quarters) {
+        for (const suffix of ['', '/values', '/health']) {
+          const res = await as(user, `/clusters/default/${name}${suffix}`);
+          const answer =
+            res.status === 404 ? res.body.error.message : res.status;
+          expect([user, name, suffix, answer]).toEqual([
+            user,
+            name,
+            suffix,
+            status === 404
+              ? `No cluster resource:default/${name} in the catalog.`
+              : status,
+          ]);
+        }
+      }
+    });
+
+    it('shows a global its reader may read with its edges hidden, and no problem of theirs', async () => {
+      const problems = await as(globalOnly, '/problems');
+      expect(
+        problems.body.items.filter(
+          (p: { ref: string }) => p.ref !== 'resource:default/global-eu',
+        ),
+      ).toEqual([]);
     });
   });
 

@@ -66,10 +66,7 @@ export const prometheusFleetPlugin = createBackendPlugin({
           health: store,
         });
         const poller = new QueueHealthPoller({
-          loadFleet: async () =>
-            fleet.getFleet({
-              credentials: await auth.getOwnServiceCredentials(),
-            }),
+          loadFleet: () => fleet.wholeFleet(),
           client: queryClient,
           store,
           logger,

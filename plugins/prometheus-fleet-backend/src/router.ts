@@ -96,8 +96,8 @@ export async function createRouter(options: {
   const router = Router();
   const clusterLists = new CachedJsonBodies();
 
-  // Only users: the fleet is resolved from what the caller may read in the
-  // catalog, and a service principal would see every entity.
+  // Only users: each caller is served what they may read in the catalog, and
+  // a service principal would see every entity.
   const userCredentials = async (req: express.Request) => ({
     credentials: await httpAuth.credentials(req, { allow: ['user'] }),
   });

@@ -6,14 +6,68 @@ import {
 } from './types';
 
 /** @public */
-export type HealthStatus = 'healthy' | 'warning' | 'critical' | 'silent' | 'unknown';
+export type HealthStatus =
+  | 'healthy'
+  | 'warning'
+  | 'critical'
+  | 'silent'
+  | 'unknown';
+
+/**
+ * Why an edge has the health it has. Codes are stable: docs and the frontend
+ * key on them, never on the message.
+ *
+ * - `lag-over-warning`, `lag-over-critical`: the queue is that far behind.
+ * - `samples-failed`: more than 1 % of samples failed to send.
+ * - `samples-retried`: sends are being retried.
+ * - `desired-shards-over-max`: Prometheus wants more shards than it may run.
+ * - `queue-not-found`: no queue has the name the generated values give it.
+ * - `no-queue-metrics`: the global holds samples but no queue metrics from the edge.
+ * - `query-failed`: a query of the cycle failed, so something was not judged.
+ * - `no-sample`: nothing received for longer than `silentAfter`.
+ * - `never-seen`: the global holds no sample from the edge at all.
+ * - `global-not-configured`: there is no query endpoint to poll the edge's global through.
+ * - `global-unreachable`: the global's query endpoint failed every query.
+ * - `not-onboarded`: the edge has blocking fleet problems, so no values exist for it.
+ * - `unrecorded`: recorded by a version before reasons had codes; the message is kept.
+ *
+ * A silent edge keeps what its queues last reported as reasons with their
+ * own codes, the message prefixed `last reported: `.
+ *
+ * @public
+ */
+export type HealthReasonCode =
+  | 'lag-over-warning'
+  | 'lag-over-critical'
+  | 'samples-failed'
+  | 'samples-retried'
+  | 'desired-shards-over-max'
+  | 'queue-not-found'
+  | 'no-queue-metrics'
+  | 'query-failed'
+  | 'no-sample'
+  | 'never-seen'
+  | 'global-not-configured'
+  | 'global-unreachable'
+  | 'not-onboarded'
+  | 'unrecorded';
+
+/** One reason for an edge's health: a stable code and a sentence. @public */
+export interface HealthReason {
+  code: HealthReasonCode;
+  message: string;
+}
 
 /** Remote-write queue health of one edge, as polled from its global. @public */
 export interface QueueHealth {
   status: HealthStatus;
-  reasons: string[];
+  reasons: HealthReason[];
   lagSeconds: number | null;
-  shards: { current: number | null; desired: number | null; max: number | null };
+  shards: {
+    current: number | null;
+    desired: number | null;
+    max: number | null;
+  };
   pendingSamples: number | null;
   failedRate: number | null;
   retriedRate: number | null;
@@ -32,6 +86,8 @@ export interface ClusterView {
   title?: string;
   role: ClusterRole;
   global?: string;
+  /** False when the caller may not read the global: show its ref, without a link or details. */
+  globalReadable?: false;
   clusterLabel: string;
   owner?: string;
   problems: ClusterProblem[];

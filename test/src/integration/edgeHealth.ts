@@ -33,7 +33,7 @@ export function untilEdgeHealth(
         if (!health || !check(health)) {
           throw new Error(
             `${name} is ${health?.status ?? 'unpolled'} (${
-              health?.reasons.join('; ') ?? ''
+              health?.reasons.map(reason => reason.message).join('; ') ?? ''
             })`,
           );
         }

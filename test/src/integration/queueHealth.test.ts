@@ -109,7 +109,12 @@ describe('queue health of a real fleet', () => {
 
     expect(health.failedRate).toBeGreaterThan(0);
     expect(health.reasons).toEqual(
-      expect.arrayContaining([expect.stringMatching(/% of samples failed$/)]),
+      expect.arrayContaining([
+        {
+          code: 'samples-failed',
+          message: expect.stringMatching(/% of samples failed$/),
+        },
+      ]),
     );
 
     // It writes through the gate, not to the URL its values name.
@@ -219,11 +224,14 @@ describe('queue health of a real fleet', () => {
     const cyclesAtStop = client.cycles().length;
     for (const health of down.values()) {
       expect(health.reasons).toEqual([
-        expect.stringMatching(
-          new RegExp(
-            `^global ${rig.global.ref} not reachable: query endpoint "${RIG_QUERY_ENDPOINT}" failed \\(.*ECONNREFUSED 127\\.0\\.0\\.1:${rig.global.port}.*\\); the next poll retries\\.$`,
+        {
+          code: 'global-unreachable',
+          message: expect.stringMatching(
+            new RegExp(
+              `^global ${rig.global.ref} not reachable: query endpoint "${RIG_QUERY_ENDPOINT}" failed \\(.*ECONNREFUSED 127\\.0\\.0\\.1:${rig.global.port}.*\\); the next poll retries\\.$`,
+            ),
           ),
-        ),
+        },
       ]);
     }
     // A few more failing cycles: still one log line, and no extra queries.

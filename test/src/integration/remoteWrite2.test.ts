@@ -85,7 +85,10 @@ describe(`Remote-Write 2.0 from a Prometheus 3 agent to a Prometheus ${RIG_PROME
         })
       ).values();
       expect(health.reasons).toEqual([
-        'no sample from this cluster at its global',
+        {
+          code: 'never-seen',
+          message: 'no sample from this cluster at its global',
+        },
       ]);
       expect([...gate().stats.upstreamStatuses]).toEqual([204]);
       const fromEdge = await instantQuery(

@@ -78,7 +78,10 @@ export function expectSilentInTime(
   polling: RigPolling,
 ): string {
   const detectionMs = Date.parse(silent.observedAt) - stoppedAt;
-  expect(silent.reasons[0]).toMatch(/^no sample for \d+(\.\d)? s$/);
+  expect(silent.reasons[0]).toEqual({
+    code: 'no-sample',
+    message: expect.stringMatching(/^no sample for \d+(\.\d)? s$/),
+  });
   expect(detectionMs).toBeLessThanOrEqual(
     (polling.silentAfterSeconds + 2 * polling.cycleSeconds) * 1000,
   );
@@ -86,5 +89,5 @@ export function expectSilentInTime(
     1,
   )} s (silentAfter ${polling.silentAfterSeconds} s, cycle ${
     polling.cycleSeconds
-  } s): ${silent.reasons[0]}`;
+  } s): ${silent.reasons[0].message}`;
 }

@@ -235,11 +235,14 @@ describe('faults of real Prometheus servers', () => {
       for (const health of during.healths.values()) {
         expect(health.status).toBe('unknown');
         expect(health.reasons).toEqual([
-          expect.stringMatching(
-            new RegExp(
-              `^global ${rig.global.ref} not reachable: query endpoint "${RIG_QUERY_ENDPOINT}" failed \\(.*${reason.source}.*\\); the next poll retries\\.$`,
+          {
+            code: 'global-unreachable',
+            message: expect.stringMatching(
+              new RegExp(
+                `^global ${rig.global.ref} not reachable: query endpoint "${RIG_QUERY_ENDPOINT}" failed \\(.*${reason.source}.*\\); the next poll retries\\.$`,
+              ),
             ),
-          ),
+          },
         ]);
       }
       await hitEveryRoute();
@@ -254,7 +257,10 @@ describe('faults of real Prometheus servers', () => {
         fault: name,
         state: `unknown (${during.healths
           .get(EDGES[0])!
-          .reasons[0].replace(/^.*failed \((.*)\); the next.*$/, '$1')})`,
+          .reasons[0].message.replace(
+            /^.*failed \((.*)\); the next.*$/,
+            '$1',
+          )})`,
         recoveryMs: after.cycleTime - endedAt,
       });
       print(
@@ -289,7 +295,10 @@ describe('faults of real Prometheus servers', () => {
     }
     for (const health of during.healths.values()) {
       expect(health.status).toBe('unknown');
-      expect(health.reasons[0]).toMatch(/not reachable/);
+      expect(health.reasons[0]).toEqual({
+        code: 'global-unreachable',
+        message: expect.stringMatching(/not reachable/),
+      });
     }
     await hitEveryRoute();
 
@@ -300,7 +309,9 @@ describe('faults of real Prometheus servers', () => {
       // The edges retried their writes while it was down: warning is right.
       expect([health.status, health.reasons]).toEqual([
         expect.stringMatching(/^(healthy|warning)$/),
-        expect.not.arrayContaining([expect.stringMatching(/not reachable/)]),
+        expect.not.arrayContaining([
+          expect.objectContaining({ code: 'global-unreachable' }),
+        ]),
       ]);
     }
     const firstStatuses = [...after.healths.values()].map(h => h.status);
@@ -311,7 +322,7 @@ describe('faults of real Prometheus servers', () => {
     });
     print(
       `global killed (SIGKILL) mid-cycle: every edge unknown, "${
-        during.healths.get(EDGES[0])!.reasons[0]
+        during.healths.get(EDGES[0])!.reasons[0].message
       }"; read again in the first cycle after it was ready, ${seconds(
         after.cycleTime - backAt,
       )} after (${firstStatuses.join(', ')})`,
@@ -352,9 +363,10 @@ describe('faults of real Prometheus servers', () => {
       (SILENT_AFTER_SECONDS + 20) * 1000,
     );
     const detectedMs = Date.parse(silent.get(edge.name)!.observedAt) - killedAt;
-    expect(silent.get(edge.name)!.reasons[0]).toMatch(
-      /^no sample for \d+(\.\d)? s$/,
-    );
+    expect(silent.get(edge.name)!.reasons[0]).toEqual({
+      code: 'no-sample',
+      message: expect.stringMatching(/^no sample for \d+(\.\d)? s$/),
+    });
     expect(silent.get(other.name)!.status).toBe('healthy');
     await hitEveryRoute();
 
@@ -373,7 +385,7 @@ describe('faults of real Prometheus servers', () => {
       `edge killed (SIGKILL): silent after ${seconds(
         detectedMs,
       )} (silentAfter ${SILENT_AFTER_SECONDS} s), "${
-        silent.get(edge.name)!.reasons[0]
+        silent.get(edge.name)!.reasons[0].message
       }", ${
         other.name
       } healthy throughout; after the restart its data was back at the global in ${seconds(

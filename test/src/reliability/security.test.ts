@@ -275,7 +275,7 @@ describe('secrets of the query endpoints', () => {
     expect(health.status).toBe('unknown');
     expect(leaks).toEqual([]);
     print(
-      `a token and a header value, echoed back by the endpoint in 3 ways (Prometheus error, HTML page, 401 body): found 0 times in ${logger.lines.length} log lines and ${responses.length} API responses (values included); the health reads "${health.reasons[0]}"`,
+      `a token and a header value, echoed back by the endpoint in 3 ways (Prometheus error, HTML page, 401 body): found 0 times in ${logger.lines.length} log lines and ${responses.length} API responses (values included); the health reads "${health.reasons[0].message}"`,
     );
   }, 180_000);
 });
@@ -285,19 +285,25 @@ describe('authentication and permissions', () => {
   let catalogDir: string;
   const alice = mockCredentials.user.header('user:default/alice');
   const bob = mockCredentials.user.header('user:default/bob');
+  const carol = mockCredentials.user.header('user:default/carol');
   const hidden = 'edge-secret';
+  /** The one entity each narrowed user may not read; everyone else reads all. */
+  const hiddenFrom: Record<string, string> = {
+    'user:default/alice': hidden,
+    'user:default/carol': 'global-eu',
+  };
+  const hiddenFor = (credentials: BackstageCredentials) =>
+    hiddenFrom[
+      (credentials.principal as { userEntityRef?: string })?.userEntityRef ?? ''
+    ];
 
   const canRead = (credentials: BackstageCredentials, ref?: string) =>
-    !(
-      credentials.principal &&
-      (credentials.principal as { userEntityRef?: string }).userEntityRef ===
-        'user:default/alice' &&
-      ref === `resource:default/${hidden}`
-    );
+    ref !== `resource:default/${hiddenFor(credentials)}`;
 
   /**
    * The test's permission policy, as the catalog's permissions service: Alice
-   * may read every entity but one, everyone else everything. The catalog
+   * may read every entity but one edge, Carol every entity but the global,
+   * everyone else everything. The catalog
    * turns the condition into its own query filter, as with the permission
    * backend; only the HTTP hop to that backend is left out, since the mock
    * auth services of the test backend cannot tell a user's request from a
@@ -319,11 +325,11 @@ describe('authentication and permissions', () => {
       async authorizeConditional(requests, { credentials }) {
         return requests.map(request =>
           isPermission(request.permission, catalogEntityReadPermission) &&
-          !canRead(credentials, `resource:default/${hidden}`)
+          hiddenFor(credentials)
             ? createCatalogConditionalDecision(request.permission, {
                 not: catalogConditions.hasMetadata({
                   key: 'name',
-                  value: hidden,
+                  value: hiddenFor(credentials),
                 }),
               })
             : { result: AuthorizeResult.ALLOW },
@@ -428,6 +434,44 @@ describe('authentication and permissions', () => {
     );
     print(
       `the real catalog backend applying a permission policy that hides ${hidden} from alice: she gets 404 for its cluster, values and health (as for a cluster that does not exist) and does not see it in /clusters or /problems; bob gets 200`,
+    );
+  }, 60_000);
+
+  it('serves the same edge, values, problems and health to every user who may read it, whatever else they may read', async () => {
+    const edge = '/clusters/default/edge-open';
+    const routes = [
+      `${edge}/values`,
+      `${edge}/values?format=json`,
+      `${edge}/health?from=2026-01-01T00:00:00Z&to=2026-01-01T01:00:00Z`,
+    ];
+    const get = (user: string, route: string) =>
+      backend.api.get(`${API}${route}`).set('Authorization', user);
+    for (const route of routes) {
+      const [asBob, asAlice, asCarol] = await Promise.all(
+        [bob, alice, carol].map(user => get(user, route)),
+      );
+      expect([route, asBob.status]).toEqual([route, 200]);
+      expect(asAlice.text).toBe(asBob.text);
+      expect(asCarol.text).toBe(asBob.text);
+    }
+    const edgeProblems = async (user: string) =>
+      (await get(user, '/problems')).body.items.filter(
+        (p: { ref: string }) => p.ref === 'resource:default/edge-open',
+      );
+    expect(await edgeProblems(carol)).toEqual(await edgeProblems(bob));
+    expect(await edgeProblems(alice)).toEqual(await edgeProblems(bob));
+
+    // Carol may not read the global: named by its ref, not linked, and hidden itself.
+    const [edgeAsBob, edgeAsCarol] = await Promise.all(
+      [bob, carol].map(user => get(user, edge)),
+    );
+    expect(edgeAsCarol.body).toEqual({
+      ...edgeAsBob.body,
+      globalReadable: false,
+    });
+    expect((await get(carol, '/clusters/default/global-eu')).status).toBe(404);
+    print(
+      'under a conditional policy on the real catalog, edge-open has byte-identical values, health and problems for a user who reads everything, one who may not read another edge and one who may not read its global',
     );
   }, 60_000);
 });

@@ -137,15 +137,18 @@ describe('queue health of edges writing to a VictoriaMetrics global', () => {
 
     expect(health.reasons).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(
-          /^desired shards \d+(\.\d+)? > max 1: raise maxShards to \d+$/,
-        ),
+        {
+          code: 'desired-shards-over-max',
+          message: expect.stringMatching(
+            /^desired shards \d+(\.\d+)? > max 1: raise maxShards to \d+$/,
+          ),
+        },
       ]),
     );
     expect(health.shards.max).toBe(1);
     // Each batch is answered 4 s after it leaves.
     expect(health.lagSeconds).toBeGreaterThan(2);
-    print(`lagging: lag ${health.lagSeconds} s; ${health.reasons[0]}`);
+    print(`lagging: lag ${health.lagSeconds} s; ${health.reasons[0].message}`);
   }, 120_000);
 
   it('shows an edge whose writes are rejected as critical, with its failures', async () => {
@@ -153,8 +156,11 @@ describe('queue health of edges writing to a VictoriaMetrics global', () => {
 
     expect(health.failedRate).toBeGreaterThan(0);
     expect(health.reasons).toEqual([
-      expect.stringMatching(/% of samples failed$/),
+      {
+        code: 'samples-failed',
+        message: expect.stringMatching(/% of samples failed$/),
+      },
     ]);
-    print(`failing: ${health.reasons[0]}`);
+    print(`failing: ${health.reasons[0].message}`);
   }, 120_000);
 });

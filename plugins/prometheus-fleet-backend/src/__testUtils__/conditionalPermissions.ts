@@ -5,26 +5,32 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 
-function isUser(credentials: BackstageCredentials | undefined): boolean {
-  return (credentials?.principal as { type?: string })?.type === 'user';
+function userRefOf(
+  credentials: BackstageCredentials | undefined,
+): string | undefined {
+  const principal = credentials?.principal as {
+    type?: string;
+    userEntityRef?: string;
+  };
+  return principal?.type === 'user' ? principal.userEntityRef : undefined;
 }
 
 /**
  * A permission policy that narrows what every user may read in the catalog
- * (the decision a policy such as "owners only" gives), while service
- * principals read everything, as with the real permission client. With it a
- * catalog mock that filters by caller behaves like the real catalog.
+ * to what they own (the decision an "owners only" policy gives, its claims
+ * the user's ref), while service principals read everything, as with the
+ * real permission client. With it a catalog mock that filters by caller
+ * behaves like the real catalog.
  */
 export const conditionalPermissions = () =>
   mockServices.permissions.mock({
-    authorizeConditional: async (requests, options) =>
-      requests.map(
+    authorizeConditional: async (requests, options) => {
+      const user = userRefOf(
+        options && 'credentials' in options ? options.credentials : undefined,
+      );
+      return requests.map(
         (): PolicyDecision =>
-          isUser(
-            options && 'credentials' in options
-              ? options.credentials
-              : undefined,
-          )
+          user
             ? {
                 result: AuthorizeResult.CONDITIONAL,
                 pluginId: 'catalog',
@@ -32,9 +38,10 @@ export const conditionalPermissions = () =>
                 conditions: {
                   rule: 'IS_ENTITY_OWNER',
                   resourceType: 'catalog-entity',
-                  params: { claims: [] },
+                  params: { claims: [user] },
                 },
               }
             : { result: AuthorizeResult.ALLOW },
-      ),
+      );
+    },
   }).factory;

@@ -176,16 +176,27 @@ describe('QueueHealthPoller', () => {
     expect(await latest('edge-us')).toMatchObject({
       status: 'unknown',
       reasons: [
-        'global not configured: resource:default/global-us: Query endpoint "global-us" is not configured: add it to prometheusFleet.queryEndpoints in app-config (configured: global-eu).',
+        {
+          code: 'global-not-configured',
+          message:
+            'global not configured: resource:default/global-us: Query endpoint "global-us" is not configured: add it to prometheusFleet.queryEndpoints in app-config (configured: global-eu).',
+        },
       ],
     });
     expect((await latest('edge-lab')).reasons).toEqual([
-      expect.stringMatching(
-        /^global not configured: resource:default\/global-lab: Global has no prometheus-fleet.io\/query-endpoint annotation/,
-      ),
+      {
+        code: 'global-not-configured',
+        message: expect.stringMatching(
+          /^global not configured: resource:default\/global-lab: Global has no prometheus-fleet.io\/query-endpoint annotation/,
+        ),
+      },
     ]);
     expect((await latest('edge-lost')).reasons).toEqual([
-      'global not configured: the edge has no global to poll its queues from; fix its fleet problems (ambiguous-global).',
+      {
+        code: 'global-not-configured',
+        message:
+          'global not configured: the edge has no global to poll its queues from; fix its fleet problems (ambiguous-global).',
+      },
     ]);
     // Only configured endpoints are ever called.
     expect(new Set(fake.received.map(q => q.path))).toEqual(
@@ -199,7 +210,11 @@ describe('QueueHealthPoller', () => {
     expect(await latest('edge-bad-label')).toMatchObject({
       status: 'unknown',
       reasons: [
-        'not onboarded: no values can be generated for this edge until its fleet problems are fixed (invalid-cluster-label).',
+        {
+          code: 'not-onboarded',
+          message:
+            'not onboarded: no values can be generated for this edge until its fleet problems are fixed (invalid-cluster-label).',
+        },
       ],
     });
   });
@@ -271,11 +286,14 @@ describe('QueueHealthPoller', () => {
         const health = await latest('edge-1');
         expect(health.status).toBe('unknown');
         expect(health.reasons).toEqual([
-          expect.stringMatching(
-            /^global resource:default\/global-eu not reachable: query endpoint "global-eu" failed \(timestamps, current, shardLimits, sentAndFailed and retriedAndDropped queries: .+\); the next poll retries\.$/,
-          ),
+          {
+            code: 'global-unreachable',
+            message: expect.stringMatching(
+              /^global resource:default\/global-eu not reachable: query endpoint "global-eu" failed \(timestamps, current, shardLimits, sentAndFailed and retriedAndDropped queries: .+\); the next poll retries\.$/,
+            ),
+          },
         ]);
-        expect(health.reasons[0]).toContain(reason);
+        expect(health.reasons[0].message).toContain(reason);
         expect(await statusHistory('edge-1')).toEqual(['healthy', 'unknown']);
         // No retries within the cycle: at most the five queries reached it.
         expect(fake.received.length - requestsBefore).toBeLessThanOrEqual(5);
@@ -296,8 +314,16 @@ describe('QueueHealthPoller', () => {
         lastSeen: '2026-01-10T11:59:58.000Z',
       });
       expect(health.reasons).toEqual([
-        'could not read the desired and max shards: the query failed',
-        'query endpoint "global-eu": shardLimits query: answered HTTP 500 Internal Server Error',
+        {
+          code: 'query-failed',
+          message:
+            'could not read the desired and max shards: the query failed',
+        },
+        {
+          code: 'query-failed',
+          message:
+            'query endpoint "global-eu": shardLimits query: answered HTTP 500 Internal Server Error',
+        },
       ]);
       // What answered still finds drift.
       expect((await store.observedProblems()).map(p => p.code)).toContain(
@@ -328,6 +354,12 @@ describe('QueueHealthPoller', () => {
         ['Query endpoint "global-eu" answers every query again'],
       ]);
       expect(logger.error).not.toHaveBeenCalled();
+      // Status changes at debug level, with the messages of the reasons.
+      expect(logger.debug).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^resource:default\/edge-1: healthy → unknown \(global resource:default\/global-eu not reachable: query endpoint "global-eu" failed \(.*\); the next poll retries\.\)$/,
+        ),
+      );
       expect(await statusHistory('edge-1')).toEqual([
         'healthy',
         'unknown',

@@ -112,7 +112,9 @@ export class QueueHealthPoller {
       const before = this.#states.get(`edge:${ref}`);
       if (this.#states.record(`edge:${ref}`, health.status) && before) {
         this.#options.logger.debug(
-          `${ref}: ${before} → ${health.status} (${health.reasons.join('; ')})`,
+          `${ref}: ${before} → ${health.status} (${health.reasons
+            .map(reason => reason.message)
+            .join('; ')})`,
         );
       }
     }

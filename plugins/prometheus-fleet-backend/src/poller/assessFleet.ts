@@ -56,13 +56,19 @@ function edgeHealth(
   options: AssessOptions,
 ): QueueHealth {
   if (!global?.queryEndpoint || !poll) {
-    return unknownHealth(notConfigured(edge, global), options.now);
+    return unknownHealth(
+      { code: 'global-not-configured', message: notConfigured(edge, global) },
+      options.now,
+    );
   }
   if (!poll.observation) {
     return unknownHealth(
-      `global ${global.ref} not reachable: query endpoint "${
-        poll.endpoint
-      }" failed (${describeFailures(poll.failures)}); the next poll retries.`,
+      {
+        code: 'global-unreachable',
+        message: `global ${global.ref} not reachable: query endpoint "${
+          poll.endpoint
+        }" failed (${describeFailures(poll.failures)}); the next poll retries.`,
+      },
       options.now,
     );
   }
@@ -72,10 +78,13 @@ function edgeHealth(
   ) {
     // No values exist for it yet, so its silence says nothing about its queues.
     return unknownHealth(
-      `not onboarded: no values can be generated for this edge until its fleet problems are fixed (${edge.problems
-        .filter(p => p.severity === 'error')
-        .map(p => p.code)
-        .join(', ')}).`,
+      {
+        code: 'not-onboarded',
+        message: `not onboarded: no values can be generated for this edge until its fleet problems are fixed (${edge.problems
+          .filter(p => p.severity === 'error')
+          .map(p => p.code)
+          .join(', ')}).`,
+      },
       options.now,
     );
   }
@@ -88,9 +97,12 @@ function edgeHealth(
     },
   );
   if (poll.failures.length) {
-    health.reasons.push(
-      `query endpoint "${poll.endpoint}": ${describeFailures(poll.failures)}`,
-    );
+    health.reasons.push({
+      code: 'query-failed',
+      message: `query endpoint "${poll.endpoint}": ${describeFailures(
+        poll.failures,
+      )}`,
+    });
   }
   return health;
 }

@@ -31,7 +31,15 @@ describe('CatalogFleetService, for callers who read the whole catalog', () => {
       doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
     });
     entities = [globalEu, edgeEu];
-    latest = new Map([[EDGE_REF, unknownHealth('not polled yet', T0)]]);
+    latest = new Map([
+      [
+        EDGE_REF,
+        unknownHealth(
+          { code: 'global-unreachable', message: 'not polled yet' },
+          T0,
+        ),
+      ],
+    ]);
     healthRevision = 1;
     healthReads = 0;
     service = new CatalogFleetService({

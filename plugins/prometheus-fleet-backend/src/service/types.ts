@@ -1,7 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ClusterView,
-  Fleet,
   FleetProblem,
   GeneratedValues,
   ObservedProblem,
@@ -9,7 +8,7 @@ import {
 } from 'backstage-plugin-prometheus-fleet-common';
 import { HealthHistory, HistoryQuery } from '../store/types';
 
-/** Whose view of the catalog the fleet is resolved from. */
+/** Who asks: they see the part of the fleet they may read in the catalog. */
 export interface FleetRequestOptions {
   credentials: BackstageCredentials;
 }
@@ -21,12 +20,11 @@ export interface ClusterRef {
 }
 
 /**
- * The fleet as one caller sees it: only entities the credentials may read in
- * the catalog take part in resolution, so other clusters stay invisible.
+ * The one fleet, resolved from the whole catalog, as one caller may see it:
+ * clusters the caller may not read in the catalog stay invisible, and
+ * everything else is the same for everyone.
  */
 export interface FleetService {
-  /** With the plugin's own service credentials: the whole fleet, for background jobs. */
-  getFleet(options: FleetRequestOptions): Promise<Fleet>;
   listClusters(options: FleetRequestOptions): Promise<ClusterView[]>;
   /** @throws NotFoundError when the cluster is not in the caller's fleet. */
   getCluster(

@@ -22,9 +22,12 @@ const OTHER = 'resource:default/edge-eu-2';
 
 function health(status: HealthStatus, at: number, lag = 1): QueueHealth {
   return {
-    ...unknownHealth('x', at),
+    ...unknownHealth({ code: 'global-unreachable', message: 'x' }, at),
     status,
-    reasons: status === 'healthy' ? [] : [`${status} at ${at}`],
+    reasons:
+      status === 'healthy'
+        ? []
+        : [{ code: 'lag-over-warning', message: `${status} at ${at}` }],
     lagSeconds: lag,
   };
 }
@@ -199,6 +202,43 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
       new Set([empty, afterOne, afterOlder, afterOther, afterDeletion]).size,
     ).toBe(5);
     expect(await store.latestRevision()).toBe(afterDeletion);
+  });
+
+  it('reads health recorded before reasons had codes, its reasons unrecorded', async () => {
+    // As the version before wrote them, and an instance of it still may
+    // during a rolling upgrade.
+    const { reasons: _, ...numbers } = health('silent', T0);
+    const legacy = JSON.stringify({
+      ...numbers,
+      reasons: ['no sample for 6 min', 'last reported: lag 90 s over 60 s'],
+    });
+    const row = { cluster_ref: EDGE, observed_at: T0, status: 'silent' };
+    await knex('queue_health_history').insert({ ...row, health: legacy });
+    await knex('queue_health_latest').insert({ ...row, health: legacy });
+    const expected = {
+      ...health('silent', T0),
+      reasons: [
+        { code: 'unrecorded', message: 'no sample for 6 min' },
+        {
+          code: 'unrecorded',
+          message: 'last reported: lag 90 s over 60 s',
+        },
+      ],
+    };
+
+    expect((await store.latest([EDGE])).get(EDGE)).toEqual(expected);
+    const history = await store.history(EDGE, {
+      from: new Date(T0),
+      to: new Date(T0),
+      maxPoints: 100,
+    });
+    expect(history.points).toEqual([expected]);
+
+    // The next cycle's health replaces it, codes and all.
+    await recordCycles(store, ['warning']);
+    expect((await store.latest([EDGE])).get(EDGE)).toEqual(
+      health('warning', T0, 0),
+    );
   });
 
   it('runs its migrations once, and not at all when told to skip them', async () => {

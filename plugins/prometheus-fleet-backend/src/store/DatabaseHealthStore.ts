@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
+  HealthReason,
   HealthStatus,
   ObservedProblem,
   ObservedProblemCode,
@@ -51,6 +52,28 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
     result.push(items.slice(i, i + size));
   }
   return result;
+}
+
+/**
+ * A stored health. Rows written before reasons had codes hold plain strings,
+ * and an instance of that version can still write them during a rolling
+ * upgrade: they read as `unrecorded`, their message kept. Such rows are
+ * replaced at the next poll (latest) or age out with the history retention;
+ * rewriting them in a migration would read the whole history table, one row
+ * per edge per cycle, for reasons the frontend only shows for the latest.
+ */
+function parseHealth(json: string): QueueHealth {
+  const health: Omit<QueueHealth, 'reasons'> & {
+    reasons: Array<HealthReason | string>;
+  } = JSON.parse(json);
+  return {
+    ...health,
+    reasons: health.reasons.map(reason =>
+      typeof reason === 'string'
+        ? { code: 'unrecorded', message: reason }
+        : reason,
+    ),
+  };
 }
 
 function bumpRevision(tx: Knex.Transaction) {
@@ -119,7 +142,7 @@ export class DatabaseHealthStore implements HealthStore {
         .whereIn('cluster_ref', chunk)
         .select('cluster_ref', 'health');
       for (const row of rows) {
-        result.set(row.cluster_ref, JSON.parse(row.health));
+        result.set(row.cluster_ref, parseHealth(row.health));
       }
     }
     return result;
@@ -161,7 +184,7 @@ export class DatabaseHealthStore implements HealthStore {
         .whereIn('observed_at', chunk)
         .select('observed_at', 'health');
       for (const row of rows) {
-        healthAt.set(Number(row.observed_at), JSON.parse(row.health));
+        healthAt.set(Number(row.observed_at), parseHealth(row.health));
       }
     }
     return {

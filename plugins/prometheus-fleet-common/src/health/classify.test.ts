@@ -1,3 +1,4 @@
+import { HealthReason, HealthReasonCode } from '../api';
 import prometheus37 from './__fixtures__/prometheus-3.7-queue-health.json';
 import { classifyEdgeHealth, unknownHealth } from './classify';
 import { edgeSamplesFor, parseQueueHealthResponses } from './parse';
@@ -34,6 +35,11 @@ function edge(
   };
 }
 
+const reason = (code: HealthReasonCode, message: string): HealthReason => ({
+  code,
+  message,
+});
+
 const classify = (
   samples: EdgeSamples,
   options: { remoteName?: string } = {},
@@ -58,12 +64,28 @@ describe('classifyEdgeHealth', () => {
   describe('lag', () => {
     it.each([
       [60, 'healthy', []],
-      [60.1, 'warning', ['lag 60.1 s over 60 s']],
-      [120, 'warning', ['lag 120 s over 60 s']],
-      [120.5, 'critical', ['lag 121 s over 120 s']],
-      [143.08, 'critical', ['lag 143 s over 120 s']],
-      [120.04, 'critical', ['lag 120.04 s over 120 s']],
-      [1500, 'critical', ['lag 1500 s (25 min) over 120 s']],
+      [60.1, 'warning', [reason('lag-over-warning', 'lag 60.1 s over 60 s')]],
+      [120, 'warning', [reason('lag-over-warning', 'lag 120 s over 60 s')]],
+      [
+        120.5,
+        'critical',
+        [reason('lag-over-critical', 'lag 121 s over 120 s')],
+      ],
+      [
+        143.08,
+        'critical',
+        [reason('lag-over-critical', 'lag 143 s over 120 s')],
+      ],
+      [
+        120.04,
+        'critical',
+        [reason('lag-over-critical', 'lag 120.04 s over 120 s')],
+      ],
+      [
+        1500,
+        'critical',
+        [reason('lag-over-critical', 'lag 1500 s (25 min) over 120 s')],
+      ],
     ])('of %p s is %p', (lagSeconds, status, reasons) => {
       expect(classify(edge([queue({ lagSeconds })]))).toMatchObject({
         status,
@@ -79,7 +101,7 @@ describe('classifyEdgeHealth', () => {
       });
       expect(health).toMatchObject({
         status: 'critical',
-        reasons: ['lag 45 s over 40 s'],
+        reasons: [reason('lag-over-critical', 'lag 45 s over 40 s')],
       });
     });
   });
@@ -88,9 +110,24 @@ describe('classifyEdgeHealth', () => {
     it.each([
       [0, 0, 'healthy', []],
       [1, 99, 'healthy', []],
-      [1.01, 98.99, 'critical', ['1.01 % of samples failed']],
-      [27, 1473.3, 'critical', ['1.8 % of samples failed']],
-      [5, null, 'critical', ['100 % of samples failed']],
+      [
+        1.01,
+        98.99,
+        'critical',
+        [reason('samples-failed', '1.01 % of samples failed')],
+      ],
+      [
+        27,
+        1473.3,
+        'critical',
+        [reason('samples-failed', '1.8 % of samples failed')],
+      ],
+      [
+        5,
+        null,
+        'critical',
+        [reason('samples-failed', '100 % of samples failed')],
+      ],
     ])(
       '%p failed beside %p sent per second is %p',
       (failedRate, sentRate, status, reasons) => {
@@ -112,21 +149,46 @@ describe('classifyEdgeHealth', () => {
         10.02,
         10,
         'warning',
-        ['desired shards 10.02 > max 10: raise maxShards to 14'],
+        [
+          reason(
+            'desired-shards-over-max',
+            'desired shards 10.02 > max 10: raise maxShards to 14',
+          ),
+        ],
       ],
       [
         12,
         10,
         'warning',
-        ['desired shards 12 > max 10: raise maxShards to 16'],
+        [
+          reason(
+            'desired-shards-over-max',
+            'desired shards 12 > max 10: raise maxShards to 16',
+          ),
+        ],
       ],
       [
         12.3125,
         10,
         'warning',
-        ['desired shards 12.3 > max 10: raise maxShards to 17'],
+        [
+          reason(
+            'desired-shards-over-max',
+            'desired shards 12.3 > max 10: raise maxShards to 17',
+          ),
+        ],
       ],
-      [10, 1, 'warning', ['desired shards 10 > max 1: raise maxShards to 13']],
+      [
+        10,
+        1,
+        'warning',
+        [
+          reason(
+            'desired-shards-over-max',
+            'desired shards 10 > max 1: raise maxShards to 13',
+          ),
+        ],
+      ],
     ])('desired %p against max %p is %p', (desired, max, status, reasons) => {
       expect(
         classify(edge([queue({ shards: { current: max, desired, max } })])),
@@ -149,8 +211,12 @@ describe('classifyEdgeHealth', () => {
   describe('retries', () => {
     it.each([
       [0, 'healthy', []],
-      [0.004, 'warning', ['retrying 0.004 samples/s']],
-      [3.24, 'warning', ['retrying 3.2 samples/s']],
+      [
+        0.004,
+        'warning',
+        [reason('samples-retried', 'retrying 0.004 samples/s')],
+      ],
+      [3.24, 'warning', [reason('samples-retried', 'retrying 3.2 samples/s')]],
     ])('of %p samples/s is %p', (retriedRate, status, reasons) => {
       expect(classify(edge([queue({ retriedRate })]))).toMatchObject({
         status,
@@ -174,10 +240,13 @@ describe('classifyEdgeHealth', () => {
     expect(health).toMatchObject({
       status: 'critical',
       reasons: [
-        '5 % of samples failed',
-        'lag 75 s over 60 s',
-        'desired shards 11 > max 10: raise maxShards to 15',
-        'retrying 2 samples/s',
+        reason('samples-failed', '5 % of samples failed'),
+        reason('lag-over-warning', 'lag 75 s over 60 s'),
+        reason(
+          'desired-shards-over-max',
+          'desired shards 11 > max 10: raise maxShards to 15',
+        ),
+        reason('samples-retried', 'retrying 2 samples/s'),
       ],
     });
   });
@@ -189,11 +258,11 @@ describe('classifyEdgeHealth', () => {
       expect(at(300).status).toBe('healthy');
       expect(at(300.5)).toMatchObject({
         status: 'silent',
-        reasons: ['no sample for 5 min'],
+        reasons: [reason('no-sample', 'no sample for 5 min')],
       });
       expect(at(360)).toMatchObject({
         status: 'silent',
-        reasons: ['no sample for 6 min'],
+        reasons: [reason('no-sample', 'no sample for 6 min')],
       });
     });
 
@@ -203,7 +272,7 @@ describe('classifyEdgeHealth', () => {
       );
       expect(health).toMatchObject({
         status: 'silent',
-        reasons: ['no sample for 7 min'],
+        reasons: [reason('no-sample', 'no sample for 7 min')],
         lagSeconds: 0.5,
         lastSeen: '2026-11-27T11:53:00.000Z',
       });
@@ -217,14 +286,19 @@ describe('classifyEdgeHealth', () => {
       );
       expect(health).toMatchObject({
         status: 'silent',
-        reasons: ['no sample for 3 h', 'last reported: lag 200 s over 120 s'],
+        reasons: [
+          reason('no-sample', 'no sample for 3 h'),
+          reason('lag-over-critical', 'last reported: lag 200 s over 120 s'),
+        ],
       });
     });
 
     it('holds an edge the global has never heard from', () => {
       expect(classify(edge([], { lastSeen: null }))).toEqual({
         status: 'silent',
-        reasons: ['no sample from this cluster at its global'],
+        reasons: [
+          reason('never-seen', 'no sample from this cluster at its global'),
+        ],
         lagSeconds: null,
         shards: { current: null, desired: null, max: null },
         pendingSamples: null,
@@ -258,9 +332,9 @@ describe('classifyEdgeHealth', () => {
         lagSeconds: 612.4,
         retriedRate: 120.4,
         reasons: [
-          'fleet-global-eu: lag 70 s over 60 s',
-          'vendor: lag 612 s (10 min) over 120 s',
-          'vendor: retrying 120 samples/s',
+          reason('lag-over-warning', 'fleet-global-eu: lag 70 s over 60 s'),
+          reason('lag-over-critical', 'vendor: lag 612 s (10 min) over 120 s'),
+          reason('samples-retried', 'vendor: retrying 120 samples/s'),
         ],
       });
     });
@@ -271,7 +345,7 @@ describe('classifyEdgeHealth', () => {
       ).toMatchObject({
         status: 'warning',
         lagSeconds: 70,
-        reasons: ['lag 70 s over 60 s'],
+        reasons: [reason('lag-over-warning', 'lag 70 s over 60 s')],
       });
     });
 
@@ -284,7 +358,10 @@ describe('classifyEdgeHealth', () => {
         classify(edge([queue(), moved]), { remoteName: 'fleet-global-eu' })
           .reasons,
       ).toEqual([
-        'fleet-global-eu (https://new.example.com/api/v1/write): lag 61 s over 60 s',
+        reason(
+          'lag-over-warning',
+          'fleet-global-eu (https://new.example.com/api/v1/write): lag 61 s over 60 s',
+        ),
       ]);
     });
 
@@ -294,9 +371,12 @@ describe('classifyEdgeHealth', () => {
       ).toMatchObject({
         status: 'critical',
         reasons: [
-          'no queue named "fleet-global-eu" (found "vendor"): is the edge running the generated values?',
-          'lag 612 s (10 min) over 120 s',
-          'retrying 120 samples/s',
+          reason(
+            'queue-not-found',
+            'no queue named "fleet-global-eu" (found "vendor"): is the edge running the generated values?',
+          ),
+          reason('lag-over-critical', 'lag 612 s (10 min) over 120 s'),
+          reason('samples-retried', 'retrying 120 samples/s'),
         ],
       });
       expect(
@@ -319,8 +399,11 @@ describe('classifyEdgeHealth', () => {
       ).toMatchObject({
         status: 'unknown',
         reasons: [
-          'could not tell when the global last heard from this cluster: the query failed',
-          'could not read the lag: the query failed',
+          reason(
+            'query-failed',
+            'could not tell when the global last heard from this cluster: the query failed',
+          ),
+          reason('query-failed', 'could not read the lag: the query failed'),
         ],
         lagSeconds: null,
         shards: { current: 2, desired: 1.7, max: 50 },
@@ -341,9 +424,12 @@ describe('classifyEdgeHealth', () => {
       ).toMatchObject({
         status: 'critical',
         reasons: [
-          'could not tell when the global last heard from this cluster: the query failed',
-          '1.8 % of samples failed',
-          'could not read the lag: the query failed',
+          reason(
+            'query-failed',
+            'could not tell when the global last heard from this cluster: the query failed',
+          ),
+          reason('samples-failed', '1.8 % of samples failed'),
+          reason('query-failed', 'could not read the lag: the query failed'),
         ],
       });
     });
@@ -358,8 +444,14 @@ describe('classifyEdgeHealth', () => {
       ).toMatchObject({
         status: 'unknown',
         reasons: [
-          'could not read the desired and max shards: the query failed',
-          'could not read failed samples: the query failed',
+          reason(
+            'query-failed',
+            'could not read the desired and max shards: the query failed',
+          ),
+          reason(
+            'query-failed',
+            'could not read failed samples: the query failed',
+          ),
         ],
       });
     });
@@ -384,7 +476,10 @@ describe('classifyEdgeHealth', () => {
       expect(classify(edge([]))).toMatchObject({
         status: 'unknown',
         reasons: [
-          'the global holds no remote-write queue metrics from this cluster: does its Prometheus scrape itself?',
+          reason(
+            'no-queue-metrics',
+            'the global holds no remote-write queue metrics from this cluster: does its Prometheus scrape itself?',
+          ),
         ],
       });
     });
@@ -394,11 +489,23 @@ describe('classifyEdgeHealth', () => {
       expect(classify(edgeSamplesFor(observation, 'edge-eu-1'))).toMatchObject({
         status: 'unknown',
         reasons: [
-          'could not tell when the global last heard from this cluster: the query failed',
-          'could not read the lag: the query failed',
-          'could not read the desired and max shards: the query failed',
-          'could not read failed samples: the query failed',
-          'could not read retried samples: the query failed',
+          reason(
+            'query-failed',
+            'could not tell when the global last heard from this cluster: the query failed',
+          ),
+          reason('query-failed', 'could not read the lag: the query failed'),
+          reason(
+            'query-failed',
+            'could not read the desired and max shards: the query failed',
+          ),
+          reason(
+            'query-failed',
+            'could not read failed samples: the query failed',
+          ),
+          reason(
+            'query-failed',
+            'could not read retried samples: the query failed',
+          ),
         ],
       });
     });
@@ -427,22 +534,32 @@ describe('classifyEdgeHealth', () => {
         'edge-eu-2',
         'critical',
         [
-          'lag 143 s over 120 s',
-          'desired shards 12.3 > max 10: raise maxShards to 17',
+          reason('lag-over-critical', 'lag 143 s over 120 s'),
+          reason(
+            'desired-shards-over-max',
+            'desired shards 12.3 > max 10: raise maxShards to 17',
+          ),
         ],
       ],
       [
         'edge-eu-3',
         'warning',
-        ['lag 75.5 s over 60 s', 'retrying 3.2 samples/s'],
+        [
+          reason('lag-over-warning', 'lag 75.5 s over 60 s'),
+          reason('samples-retried', 'retrying 3.2 samples/s'),
+        ],
       ],
-      ['edge-eu-4', 'critical', ['1.8 % of samples failed']],
+      [
+        'edge-eu-4',
+        'critical',
+        [reason('samples-failed', '1.8 % of samples failed')],
+      ],
       ['edge-eu-5', 'healthy', []],
-      ['edge-gone', 'silent', ['no sample for 40 min']],
+      ['edge-gone', 'silent', [reason('no-sample', 'no sample for 40 min')]],
       [
         'edge-never-seen',
         'silent',
-        ['no sample from this cluster at its global'],
+        [reason('never-seen', 'no sample from this cluster at its global')],
       ],
     ])('reads %s as %s', (cluster, status, reasons) => {
       expect(health(cluster, { remoteName: 'fleet-global-eu' })).toMatchObject({
@@ -454,7 +571,7 @@ describe('classifyEdgeHealth', () => {
     it('reads an edge quiet for longer than a shorter silentAfter as silent, despite its numbers', () => {
       expect(health('edge-eu-5', { silentAfter: 120 })).toMatchObject({
         status: 'silent',
-        reasons: ['no sample for 290 s'],
+        reasons: [reason('no-sample', 'no sample for 290 s')],
         lagSeconds: 1.2,
         lastSeen: '2025-11-26T23:55:10.004Z',
       });
@@ -468,9 +585,12 @@ describe('classifyEdgeHealth', () => {
         status: 'critical',
         lagSeconds: 612.4,
         reasons: [
-          'vendor: lag 612 s (10 min) over 120 s',
-          'vendor: desired shards 71.6 > max 50: raise maxShards to 94',
-          'vendor: retrying 120 samples/s',
+          reason('lag-over-critical', 'vendor: lag 612 s (10 min) over 120 s'),
+          reason(
+            'desired-shards-over-max',
+            'vendor: desired shards 71.6 > max 50: raise maxShards to 94',
+          ),
+          reason('samples-retried', 'vendor: retrying 120 samples/s'),
         ],
       });
     });
@@ -488,11 +608,13 @@ describe('classifyEdgeHealth', () => {
 
 describe('unknownHealth', () => {
   it('says why, with no numbers', () => {
-    expect(
-      unknownHealth('query endpoint "global-eu" is not configured', NOW),
-    ).toEqual({
+    const why = reason(
+      'global-not-configured',
+      'global not configured: query endpoint "global-eu" is not configured',
+    );
+    expect(unknownHealth(why, NOW)).toEqual({
       status: 'unknown',
-      reasons: ['query endpoint "global-eu" is not configured'],
+      reasons: [why],
       lagSeconds: null,
       shards: { current: null, desired: null, max: null },
       pendingSamples: null,

@@ -1,7 +1,8 @@
-import { HealthStatus, QueueHealth } from '../api';
+import { HealthReason, HealthStatus, QueueHealth } from '../api';
 import { escapeUnprintable as shown } from '../escape';
 import { formatAbove, formatDuration, formatNumber } from './duration';
 import { QueueHealthQueryId } from './queries';
+import { suggestedMaxShards } from './shards';
 import {
   DEFAULT_THRESHOLDS,
   FAILED_RATIO_CRITICAL,
@@ -20,14 +21,6 @@ export interface ClassifyOptions {
    */
   remoteName?: string;
 }
-
-/**
- * Headroom for a suggested `maxShards`: Prometheus only reshards when the
- * desired count leaves a ±30 % band around the current one, so a maximum 30 %
- * above today's desired shards lets the queue follow the next rise in
- * traffic instead of hitting the ceiling again at once.
- */
-const MAX_SHARDS_HEADROOM = 1.3;
 
 const SEVERITY: Record<HealthStatus, number> = {
   healthy: 0,
@@ -53,7 +46,7 @@ const JUDGED_QUERIES: Partial<Record<QueueHealthQueryId, string>> = {
 interface QueueVerdict {
   queue: EdgeQueueSample;
   status: 'healthy' | 'warning' | 'critical';
-  reasons: string[];
+  reasons: HealthReason[];
 }
 
 /** Lag in seconds, as thresholds are set, and in larger units once it is long. */
@@ -68,13 +61,19 @@ function judgeQueue(
   queue: EdgeQueueSample,
   thresholds: HealthThresholds,
 ): QueueVerdict {
-  const critical: string[] = [];
-  const warning: string[] = [];
+  const critical: HealthReason[] = [];
+  const warning: HealthReason[] = [];
   const { lagSeconds: lag, shards } = queue;
   if (lag !== null && lag > thresholds.lagCritical) {
-    critical.push(lagOver(lag, thresholds.lagCritical));
+    critical.push({
+      code: 'lag-over-critical',
+      message: lagOver(lag, thresholds.lagCritical),
+    });
   } else if (lag !== null && lag > thresholds.lagWarning) {
-    warning.push(lagOver(lag, thresholds.lagWarning));
+    warning.push({
+      code: 'lag-over-warning',
+      message: lagOver(lag, thresholds.lagWarning),
+    });
   }
   if (queue.failedRate !== null && queue.failedRate > 0) {
     // The mixin's ratio. Recent Prometheus counts every attempt in
@@ -82,12 +81,13 @@ function judgeQueue(
     // reads 50 %; the 1 % rule fires the same.
     const ratio = queue.failedRate / (queue.failedRate + (queue.sentRate ?? 0));
     if (ratio > FAILED_RATIO_CRITICAL) {
-      critical.push(
-        `${formatAbove(
+      critical.push({
+        code: 'samples-failed',
+        message: `${formatAbove(
           ratio * 100,
           FAILED_RATIO_CRITICAL * 100,
         )} % of samples failed`,
-      );
+      });
     }
   }
   if (
@@ -95,18 +95,21 @@ function judgeQueue(
     shards.max !== null &&
     shards.desired > shards.max
   ) {
-    const suggested = Math.ceil(
-      Number((shards.desired * MAX_SHARDS_HEADROOM).toFixed(6)),
-    );
-    warning.push(
-      `desired shards ${formatAbove(
+    warning.push({
+      code: 'desired-shards-over-max',
+      message: `desired shards ${formatAbove(
         shards.desired,
         shards.max,
-      )} > max ${formatNumber(shards.max)}: raise maxShards to ${suggested}`,
-    );
+      )} > max ${formatNumber(
+        shards.max,
+      )}: raise maxShards to ${suggestedMaxShards(shards)}`,
+    });
   }
   if (queue.retriedRate !== null && queue.retriedRate > 0) {
-    warning.push(`retrying ${formatNumber(queue.retriedRate)} samples/s`);
+    warning.push({
+      code: 'samples-retried',
+      message: `retrying ${formatNumber(queue.retriedRate)} samples/s`,
+    });
   }
   let status: QueueVerdict['status'] = 'healthy';
   if (critical.length) status = 'critical';
@@ -124,6 +127,11 @@ function queueName(queue: EdgeQueueSample, all: EdgeQueueSample[]): string {
   const name = shown(queue.remoteName);
   if (!queue.remoteName) return shown(queue.url);
   return sameName ? `${name} (${shown(queue.url)})` : name;
+}
+
+/** The same reason, its message behind a prefix. */
+function prefixed(prefix: string, reason: HealthReason): HealthReason {
+  return prefix ? { ...reason, message: prefix + reason.message } : reason;
 }
 
 function isoSeconds(epochSeconds: number | null): string | null {
@@ -147,11 +155,14 @@ function numbersOf(queue: EdgeQueueSample | undefined) {
 
 /**
  * Health of an edge whose queues cannot be read at all: its global is not
- * reachable, or not configured.
+ * reachable or not configured, or the edge is not onboarded yet.
  *
  * @public
  */
-export function unknownHealth(reason: string, now: Date | number): QueueHealth {
+export function unknownHealth(
+  reason: HealthReason,
+  now: Date | number,
+): QueueHealth {
   return {
     status: 'unknown',
     reasons: [reason],
@@ -193,9 +204,9 @@ export function classifyEdgeHealth(
   };
 
   /** What the numbers say; stale once the edge is silent. */
-  const queueReasons: string[] = [];
+  const queueReasons: HealthReason[] = [];
   /** What could not be judged. */
-  const dataReasons: string[] = [];
+  const dataReasons: HealthReason[] = [];
 
   let queues = samples.queues;
   const { remoteName } = options;
@@ -208,9 +219,10 @@ export function classifyEdgeHealth(
       const found = queues
         .map(q => shown(JSON.stringify(q.remoteName)))
         .join(', ');
-      queueReasons.push(
-        `no queue named "${remoteName}" (found ${found}): is the edge running the generated values?`,
-      );
+      queueReasons.push({
+        code: 'queue-not-found',
+        message: `no queue named "${remoteName}" (found ${found}): is the edge running the generated values?`,
+      });
     }
   }
 
@@ -219,7 +231,9 @@ export function classifyEdgeHealth(
     raise(verdict.status);
     const prefix =
       verdicts.length > 1 ? `${queueName(verdict.queue, queues)}: ` : '';
-    queueReasons.push(...verdict.reasons.map(reason => prefix + reason));
+    queueReasons.push(
+      ...verdict.reasons.map(reason => prefixed(prefix, reason)),
+    );
   }
   const worst = [...verdicts].sort(
     (a, b) =>
@@ -232,21 +246,28 @@ export function classifyEdgeHealth(
     failed.has(query as QueueHealthQueryId),
   );
   for (const [, what] of unread) {
-    dataReasons.push(`could not read ${what}: the query failed`);
+    dataReasons.push({
+      code: 'query-failed',
+      message: `could not read ${what}: the query failed`,
+    });
     raise('unknown');
   }
   if (!queues.length && unread.length < judged.length) {
-    dataReasons.push(
-      'the global holds no remote-write queue metrics from this cluster: does its Prometheus scrape itself?',
-    );
+    dataReasons.push({
+      code: 'no-queue-metrics',
+      message:
+        'the global holds no remote-write queue metrics from this cluster: does its Prometheus scrape itself?',
+    });
     raise('unknown');
   }
 
   let reasons = [...queueReasons, ...dataReasons];
   if (failed.has('timestamps')) {
-    reasons.unshift(
-      'could not tell when the global last heard from this cluster: the query failed',
-    );
+    reasons.unshift({
+      code: 'query-failed',
+      message:
+        'could not tell when the global last heard from this cluster: the query failed',
+    });
     raise('unknown');
   } else {
     const nowSeconds = new Date(options.now).getTime() / 1000;
@@ -258,9 +279,15 @@ export function classifyEdgeHealth(
       status = 'silent';
       reasons = [
         age === null
-          ? 'no sample from this cluster at its global'
-          : `no sample for ${formatDuration(age)}`,
-        ...queueReasons.map(reason => `last reported: ${reason}`),
+          ? {
+              code: 'never-seen',
+              message: 'no sample from this cluster at its global',
+            }
+          : {
+              code: 'no-sample',
+              message: `no sample for ${formatDuration(age)}`,
+            },
+        ...queueReasons.map(reason => prefixed('last reported: ', reason)),
       ];
     }
   }

@@ -3,5 +3,6 @@ export * from './drift';
 export * from './duration';
 export * from './parse';
 export * from './queries';
+export * from './shards';
 export * from './thresholds';
 export * from './types';

@@ -73,11 +73,21 @@ describe.each([
   it('reads rejected sends as critical, and retried sends as a warning', () => {
     expect(health('edge-rejecting')).toMatchObject({
       status: 'critical',
-      reasons: [expect.stringMatching(/^\d+(\.\d)? % of samples failed$/)],
+      reasons: [
+        {
+          code: 'samples-failed',
+          message: expect.stringMatching(/^\d+(\.\d)? % of samples failed$/),
+        },
+      ],
     });
     expect(health('edge-retrying')).toMatchObject({
       status: 'warning',
-      reasons: [expect.stringMatching(/^retrying \d+(\.\d)? samples\/s$/)],
+      reasons: [
+        {
+          code: 'samples-retried',
+          message: expect.stringMatching(/^retrying \d+(\.\d)? samples\/s$/),
+        },
+      ],
     });
   });
 
@@ -86,11 +96,12 @@ describe.each([
     // Its receiver answers each batch after 4 s.
     expect(slow.lagSeconds).toBeGreaterThan(4);
     expect(slow.shards.desired).toBeGreaterThan(slow.shards.max!);
-    expect(slow.reasons).toContainEqual(
-      expect.stringMatching(
+    expect(slow.reasons).toContainEqual({
+      code: 'desired-shards-over-max',
+      message: expect.stringMatching(
         /^desired shards [\d.]+ > max 1: raise maxShards to \d+$/,
       ),
-    );
+    });
     // Its own metrics travel through the slow queue, so the global sees them late.
     expect(
       recording.evaluatedAt - Date.parse(slow.lastSeen!) / 1000,
@@ -100,7 +111,12 @@ describe.each([
   it('reads an edge stopped past the lookback as silent, from the highest timestamp it reported', () => {
     expect(health('edge-killed', { silentAfter: 60 })).toMatchObject({
       status: 'silent',
-      reasons: [expect.stringMatching(/^no sample for 9\d s$/)],
+      reasons: [
+        {
+          code: 'no-sample',
+          message: expect.stringMatching(/^no sample for 9\d s$/),
+        },
+      ],
     });
     expect(health('edge-killed', { silentAfter: 300 }).status).toBe('healthy');
   });

@@ -102,7 +102,10 @@ describe('the rig recording of Prometheus 2.42', () => {
     const rejected = health('edge-rejected');
     expect(rejected.status).toBe('critical');
     expect(rejected.reasons).toEqual([
-      expect.stringMatching(/^\d+(\.\d)? % of samples failed$/),
+      {
+        code: 'samples-failed',
+        message: expect.stringMatching(/^\d+(\.\d)? % of samples failed$/),
+      },
     ]);
   });
 
@@ -110,7 +113,10 @@ describe('the rig recording of Prometheus 2.42', () => {
     const retrying = health('edge-retrying');
     expect(retrying.status).toBe('warning');
     expect(retrying.reasons).toEqual([
-      expect.stringMatching(/^retrying \d+ samples\/s$/),
+      {
+        code: 'samples-retried',
+        message: expect.stringMatching(/^retrying \d+ samples\/s$/),
+      },
     ]);
   });
 });

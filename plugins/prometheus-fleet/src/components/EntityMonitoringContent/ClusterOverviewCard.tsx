@@ -3,6 +3,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { ClusterView } from 'backstage-plugin-prometheus-fleet-common';
+import { GlobalRef } from '../shared/GlobalRef';
 import { LabeledValue } from '../shared/LabeledValue';
 import { ProblemList } from '../shared/ProblemList';
 
@@ -25,7 +26,10 @@ export function ClusterOverviewCard(props: { cluster: ClusterView }) {
           <Grid item xs={12} md={6}>
             <LabeledValue label="Global">
               {cluster.global ? (
-                <EntityRefLink entityRef={cluster.global} />
+                <GlobalRef
+                  entityRef={cluster.global}
+                  readable={cluster.globalReadable}
+                />
               ) : (
                 'Not resolved, see the problems below'
               )}

@@ -9,6 +9,7 @@ import { ReactElement, cloneElement } from 'react';
 import { PrometheusFleetApi, prometheusFleetApiRef } from '../../api';
 import {
   EDGE_REF,
+  GLOBAL_REF,
   clusterEntity,
   edgeCluster,
   globalCluster,
@@ -16,6 +17,7 @@ import {
   queueHealth,
   responseError,
 } from '../../testUtils/fixtures';
+import { HEALTH_REASON_FIXES } from '../shared/healthReasonFixes';
 import { EntityPrometheusFleetContent } from './EntityPrometheusFleetContent';
 
 // jsdom has no layout: give the chart the size a browser would.
@@ -179,7 +181,12 @@ describe('EntityPrometheusFleetContent', () => {
         edgeCluster({
           health: queueHealth({
             status: 'warning',
-            reasons: ['desired shards 40 exceed max shards 20'],
+            reasons: [
+              {
+                code: 'desired-shards-over-max',
+                message: 'desired shards 40 > max 20: raise maxShards to 52',
+              },
+            ],
             shards: { current: 20, desired: 40, max: 20 },
           }),
         }),
@@ -187,11 +194,12 @@ describe('EntityPrometheusFleetContent', () => {
 
       expect(await screen.findByText('warning')).toBeInTheDocument();
       expect(
-        screen.getByText('desired shards 40 exceed max shards 20'),
+        screen.getByText('desired shards 40 > max 20: raise maxShards to 52'),
       ).toBeInTheDocument();
-      expect(screen.getByText(/suggested maxShards: 50/)).toBeInTheDocument();
+      // The backend's suggestion, from the same function.
+      expect(screen.getByText(/suggested maxShards: 52/)).toBeInTheDocument();
       expect(
-        screen.getByText('prometheus-fleet.io/max-shards: "50"'),
+        screen.getByText('prometheus-fleet.io/max-shards: "52"'),
       ).toBeInTheDocument();
     });
 
@@ -200,7 +208,13 @@ describe('EntityPrometheusFleetContent', () => {
         edgeCluster({
           health: queueHealth({
             status: 'critical',
-            reasons: ['lag 5 min over 2 min', '3 % of samples failed'],
+            reasons: [
+              {
+                code: 'lag-over-critical',
+                message: 'lag 300 s (5 min) over 120 s',
+              },
+              { code: 'samples-failed', message: '3 % of samples failed' },
+            ],
             lagSeconds: 300,
           }),
         }),
@@ -209,7 +223,7 @@ describe('EntityPrometheusFleetContent', () => {
       expect(await screen.findByText('critical')).toBeInTheDocument();
       const reasons = screen.getByRole('list', { name: 'Reasons' });
       expect(
-        within(reasons).getByText('lag 5 min over 2 min'),
+        within(reasons).getByText('lag 300 s (5 min) over 120 s'),
       ).toBeInTheDocument();
       expect(
         within(reasons).getByText('3 % of samples failed'),
@@ -217,12 +231,41 @@ describe('EntityPrometheusFleetContent', () => {
       expect(screen.getByText('5 min')).toBeInTheDocument();
     });
 
+    it('shows how to fix each reason, once per code', async () => {
+      await renderTab(
+        edgeCluster({
+          health: queueHealth({
+            status: 'critical',
+            reasons: [
+              {
+                code: 'lag-over-critical',
+                message: 'vendor: lag 612 s (10 min) over 120 s',
+              },
+              {
+                code: 'lag-over-critical',
+                message: 'fleet-global-eu: lag 130 s over 120 s',
+              },
+              { code: 'samples-failed', message: '3 % of samples failed' },
+            ],
+          }),
+        }),
+      );
+
+      const reasons = await screen.findByRole('list', { name: 'Reasons' });
+      const items = within(reasons).getAllByRole('listitem');
+      expect(items.map(item => item.textContent)).toEqual([
+        `vendor: lag 612 s (10 min) over 120 sHow to fix: ${HEALTH_REASON_FIXES['lag-over-critical']}`,
+        'fleet-global-eu: lag 130 s over 120 s',
+        `3 % of samples failedHow to fix: ${HEALTH_REASON_FIXES['samples-failed']}`,
+      ]);
+    });
+
     it('explains a silent edge', async () => {
       await renderTab(
         edgeCluster({
           health: queueHealth({
             status: 'silent',
-            reasons: ['no sample for 12 min'],
+            reasons: [{ code: 'no-sample', message: 'no sample for 12 min' }],
             lastSeen: new Date(Date.now() - 12 * 60_000).toISOString(),
           }),
         }),
@@ -242,7 +285,12 @@ describe('EntityPrometheusFleetContent', () => {
         edgeCluster({
           health: queueHealth({
             status: 'unknown',
-            reasons: ['global not configured'],
+            reasons: [
+              {
+                code: 'global-not-configured',
+                message: `global not configured: ${GLOBAL_REF} names no usable query endpoint.`,
+              },
+            ],
             lagSeconds: null,
           }),
         }),
@@ -267,7 +315,11 @@ describe('EntityPrometheusFleetContent', () => {
           health: queueHealth({
             status: 'unknown',
             reasons: [
-              'global not configured: the edge has no global to poll its queues from',
+              {
+                code: 'global-not-configured',
+                message:
+                  'global not configured: the edge has no global to poll its queues from; fix its fleet problems (ambiguous-global).',
+              },
             ],
           }),
         }),
@@ -285,7 +337,12 @@ describe('EntityPrometheusFleetContent', () => {
         edgeCluster({
           health: queueHealth({
             status: 'unknown',
-            reasons: ['global not reachable'],
+            reasons: [
+              {
+                code: 'global-unreachable',
+                message: `global ${GLOBAL_REF} not reachable: query endpoint "global-eu" failed (timestamps query: no answer within 10 s); the next poll retries.`,
+              },
+            ],
           }),
         }),
       );
@@ -305,7 +362,10 @@ describe('EntityPrometheusFleetContent', () => {
 
     it('prefers the latest health of the health endpoint', async () => {
       api.getHealth.mockResolvedValue({
-        latest: queueHealth({ status: 'critical', reasons: ['fresh'] }),
+        latest: queueHealth({
+          status: 'critical',
+          reasons: [{ code: 'samples-failed', message: 'fresh' }],
+        }),
         history: [],
       });
 

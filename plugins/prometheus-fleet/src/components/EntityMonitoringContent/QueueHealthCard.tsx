@@ -1,6 +1,5 @@
 import { EmptyState, InfoCard, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -11,7 +10,9 @@ import {
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { prometheusFleetApiRef } from '../../api';
-import { HealthStatusLabel, isGlobalNotConfigured } from '../shared/health';
+import { GlobalRef } from '../shared/GlobalRef';
+import { HealthStatusLabel, hasReason } from '../shared/health';
+import { HealthReasonList } from '../shared/HealthReasonList';
 import { HEALTH_WINDOWS, HealthWindowKey, LagHistory } from './LagHistory';
 import { QueueMetrics } from './QueueMetrics';
 
@@ -64,13 +65,7 @@ function LatestHealth(props: { cluster: ClusterView; health: QueueHealth }) {
         <HealthStatusLabel status={health.status} />
       </Typography>
       {health.reasons.length > 0 && (
-        <ul aria-label="Reasons">
-          {health.reasons.map(reason => (
-            <li key={reason}>
-              <Typography variant="body2">{reason}</Typography>
-            </li>
-          ))}
-        </ul>
+        <HealthReasonList reasons={health.reasons} />
       )}
       <StatusAdvice cluster={cluster} health={health} />
       <QueueMetrics health={health} />
@@ -81,7 +76,10 @@ function LatestHealth(props: { cluster: ClusterView; health: QueueHealth }) {
 /** What an operator does next, for the states that need more than a number. */
 function StatusAdvice(props: { cluster: ClusterView; health: QueueHealth }) {
   const { cluster, health } = props;
-  if (health.status === 'unknown' && isGlobalNotConfigured(health.reasons)) {
+  if (
+    health.status === 'unknown' &&
+    hasReason(health, 'global-not-configured')
+  ) {
     return (
       <WarningPanel
         severity="info"
@@ -92,10 +90,14 @@ function StatusAdvice(props: { cluster: ClusterView; health: QueueHealth }) {
           {cluster.global ? (
             <>
               The backend reads this edge's queue from{' '}
-              <EntityRefLink entityRef={cluster.global} />, which names no query
-              endpoint it may poll. Set {ANNOTATION_QUERY_ENDPOINT} on that
-              global to the name of an endpoint listed under
-              prometheusFleet.queryEndpoints in app-config.
+              <GlobalRef
+                entityRef={cluster.global}
+                readable={cluster.globalReadable}
+              />
+              , which names no query endpoint it may poll. Set{' '}
+              {ANNOTATION_QUERY_ENDPOINT} on that global to the name of an
+              endpoint listed under prometheusFleet.queryEndpoints in
+              app-config.
             </>
           ) : (
             <>
@@ -107,7 +109,7 @@ function StatusAdvice(props: { cluster: ClusterView; health: QueueHealth }) {
       </WarningPanel>
     );
   }
-  if (health.status === 'unknown') {
+  if (health.status === 'unknown' && hasReason(health, 'global-unreachable')) {
     return (
       <WarningPanel
         severity="info"

@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   ANNOTATION_MAX_SHARDS,
   QueueHealth,
+  suggestedMaxShards,
 } from 'backstage-plugin-prometheus-fleet-common';
 import {
   formatCount,
@@ -11,7 +12,6 @@ import {
   formatRate,
   formatTimeAgo,
 } from '../shared/format';
-import { suggestedMaxShards } from '../shared/health';
 import { LabeledValue } from '../shared/LabeledValue';
 
 export function QueueMetrics(props: { health: QueueHealth }) {

@@ -10,6 +10,7 @@ import {
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { formatCount, formatDuration, formatTimeAgo } from '../shared/format';
+import { GlobalRef } from '../shared/GlobalRef';
 import { HealthStatusLabel } from '../shared/health';
 import { useMonitoringLink } from '../shared/links';
 import { ClusterRow, SortField, sortRows } from './clusterRows';
@@ -109,7 +110,15 @@ export function ClusterTable(props: { rows: ClusterRow[]; total: number }) {
         title: 'Global',
         field: 'global',
         render: row =>
-          row.global ? <EntityRefLink entityRef={row.global} hideIcon /> : '—',
+          row.global ? (
+            <GlobalRef
+              entityRef={row.global}
+              readable={row.globalReadable}
+              hideIcon
+            />
+          ) : (
+            '—'
+          ),
       },
       {
         title: 'Owner',

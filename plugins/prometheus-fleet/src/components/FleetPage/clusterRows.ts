@@ -12,6 +12,8 @@ export interface ClusterRow {
   clusterLabel: string;
   role: ClusterRole;
   global?: string;
+  /** False when the viewer may not read the global. */
+  globalReadable?: false;
   owner?: string;
   status?: HealthStatus;
   lagSeconds: number | null;
@@ -43,6 +45,7 @@ export function toRows(clusters: readonly ClusterView[]): ClusterRow[] {
       clusterLabel: cluster.clusterLabel,
       role: cluster.role,
       global: cluster.global,
+      globalReadable: cluster.globalReadable,
       owner: cluster.owner,
       status: cluster.health?.status,
       lagSeconds: cluster.health?.lagSeconds ?? null,

@@ -87,7 +87,15 @@ describe('EntityPrometheusFleetGlobalCard', () => {
     api.listClusters.mockResolvedValue([
       edgeNamed(
         'edge-1',
-        queueHealth({ status: 'unknown', reasons: ['global not configured'] }),
+        queueHealth({
+          status: 'unknown',
+          reasons: [
+            {
+              code: 'global-not-configured',
+              message: `global not configured: ${GLOBAL_REF} names no usable query endpoint.`,
+            },
+          ],
+        }),
       ),
     ]);
 
@@ -99,6 +107,30 @@ describe('EntityPrometheusFleetGlobalCard', () => {
     expect(
       screen.getByText(/prometheusFleet.queryEndpoints/),
     ).toBeInTheDocument();
+  });
+
+  it('goes by the reason code, not by its words', async () => {
+    api.listClusters.mockResolvedValue([
+      edgeNamed(
+        'edge-1',
+        queueHealth({
+          status: 'unknown',
+          reasons: [
+            {
+              code: 'global-unreachable',
+              message: `global ${GLOBAL_REF} not reachable: query endpoint "global-eu" failed (timestamps query: answered HTTP 404 route not configured); the next poll retries.`,
+            },
+          ],
+        }),
+      ),
+    ]);
+
+    await renderCard();
+
+    expect(await screen.findByText('unknown')).toBeInTheDocument();
+    expect(
+      screen.queryByText(/This global is not configured for polling/),
+    ).not.toBeInTheDocument();
   });
 
   it('shows errors of the backend', async () => {

@@ -22,8 +22,8 @@ import { formatDuration, formatTimeAgo } from '../shared/format';
 import {
   HEALTH_STATUSES,
   HealthStatusLabel,
+  hasReason,
   healthSeverity,
-  isGlobalNotConfigured,
 } from '../shared/health';
 import { useMonitoringLink } from '../shared/links';
 
@@ -87,7 +87,7 @@ function EdgeTable(props: { edges: ClusterView[] }) {
   const { edges } = props;
   const monitoringLink = useMonitoringLink();
   const notConfigured = edges.some(edge =>
-    isGlobalNotConfigured(edge.health?.reasons ?? []),
+    hasReason(edge.health, 'global-not-configured'),
   );
   const columns = useMemo<TableColumn<ClusterView>[]>(
     () => [

@@ -46,7 +46,8 @@ export function ProblemList(props: {
   );
 }
 
-function FixHint(props: { text: string | undefined }) {
+/** How to fix something, under its sentence. */
+export function FixHint(props: { text: string | undefined }) {
   if (!props.text) {
     return null;
   }

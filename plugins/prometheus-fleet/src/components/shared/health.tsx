@@ -5,7 +5,11 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import { HealthStatus } from 'backstage-plugin-prometheus-fleet-common';
+import {
+  HealthReasonCode,
+  HealthStatus,
+  QueueHealth,
+} from 'backstage-plugin-prometheus-fleet-common';
 
 /** Worst first: the order operators want to read a fleet in. */
 export const HEALTH_STATUSES: readonly HealthStatus[] = [
@@ -33,24 +37,10 @@ export function HealthStatusLabel(props: { status: HealthStatus }) {
   return <Icon>{props.status}</Icon>;
 }
 
-/** The backend says "unknown" for a global it cannot poll; this tells why. */
-export function isGlobalNotConfigured(reasons: readonly string[]): boolean {
-  return reasons.some(reason => /not configured/i.test(reason));
-}
-
-/**
- * When Prometheus wants more shards than it may run, the queue falls behind.
- * A quarter of headroom above what it wants absorbs the next burst.
- */
-export function suggestedMaxShards(shards: {
-  desired: number | null;
-  max: number | null;
-}): number | undefined {
-  if (shards.desired === null || shards.max === null) {
-    return undefined;
-  }
-  if (shards.desired <= shards.max) {
-    return undefined;
-  }
-  return Math.ceil(shards.desired * 1.25);
+/** Whether a health has a reason of this code. */
+export function hasReason(
+  health: QueueHealth | undefined,
+  code: HealthReasonCode,
+): boolean {
+  return health?.reasons.some(reason => reason.code === code) ?? false;
 }
