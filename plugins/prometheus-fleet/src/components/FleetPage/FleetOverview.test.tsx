@@ -1,4 +1,5 @@
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -293,21 +294,65 @@ describe('FleetOverview', () => {
     ).toBeInTheDocument();
   });
 
-  it('explains how to build a fleet when there is none', async () => {
-    api.listClusters.mockResolvedValue([]);
+  describe('with no cluster in the fleet, says why', () => {
+    const renderEmpty = (catalogApi: ReturnType<typeof catalogApiMock>) => {
+      api.listClusters.mockResolvedValue([]);
+      return renderInTestApp(
+        <TestApiProvider
+          apis={[
+            [prometheusFleetApiRef, api],
+            [catalogApiRef, catalogApi],
+          ]}
+        >
+          <FleetOverview />
+        </TestApiProvider>,
+      );
+    };
+    const clusterResource = (name: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name },
+      spec: { type: 'kubernetes-cluster' },
+    });
 
-    await renderInTestApp(
-      <TestApiProvider apis={[[prometheusFleetApiRef, api]]}>
-        <FleetOverview />
-      </TestApiProvider>,
-    );
+    it('no cluster has a fleet role: how to give one', async () => {
+      await renderEmpty(
+        catalogApiMock({
+          entities: [clusterResource('lab'), clusterResource('prod')],
+        }),
+      );
+      expect(
+        await screen.findByText('No clusters in the fleet yet'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          /has 2 Resources of type kubernetes-cluster, none with a fleet role.*prometheus-fleet.io\/role: edge/,
+        ),
+      ).toBeInTheDocument();
+    });
 
-    expect(
-      await screen.findByText('No clusters in the fleet yet'),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(/prometheus-fleet.io\/role: edge/),
-    ).toBeInTheDocument();
+    it('the catalog holds no cluster: register its location', async () => {
+      await renderEmpty(catalogApiMock({ entities: [] }));
+      expect(
+        await screen.findByText(
+          'No clusters in the fleet: the catalog holds no cluster',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText(/catalog.locations/)).toBeInTheDocument();
+    });
+
+    it('the catalog is not answering', async () => {
+      const catalogApi = catalogApiMock.mock({
+        getEntities: jest.fn().mockRejectedValue(new Error('503 from catalog')),
+      });
+      await renderEmpty(catalogApi);
+      expect(
+        await screen.findByText(
+          'No clusters in the fleet: the catalog is not answering',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText(/503 from catalog/)).toBeInTheDocument();
+    });
   });
 
   it('shows errors of the backend', async () => {

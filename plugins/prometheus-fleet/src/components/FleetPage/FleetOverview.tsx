@@ -1,15 +1,7 @@
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
-import {
-  ANNOTATION_ROLE,
-  CLUSTER_RESOURCE_TYPE,
-  ClusterView,
-} from 'backstage-plugin-prometheus-fleet-common';
+import { ClusterView } from 'backstage-plugin-prometheus-fleet-common';
 import { useMemo, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import useAsync from 'react-use/esm/useAsync';
@@ -22,6 +14,7 @@ import {
   filterRows,
   toRows,
 } from './clusterRows';
+import { EmptyFleet } from './EmptyFleet';
 import { FleetFilterBar } from './FleetFilterBar';
 import { FleetProblemsCard } from './FleetProblemsCard';
 import { FleetSummary } from './FleetSummary';
@@ -71,13 +64,7 @@ function FleetClusters(props: { clusters: ClusterView[] }) {
   );
 
   if (!rows.length) {
-    return (
-      <EmptyState
-        missing="data"
-        title="No clusters in the fleet yet"
-        description={`Annotate a Resource of type ${CLUSTER_RESOURCE_TYPE} with ${ANNOTATION_ROLE}: global for the Prometheus that receives remote write, and ${ANNOTATION_ROLE}: edge for each cluster that writes to it.`}
-      />
-    );
+    return <EmptyFleet />;
   }
   return (
     <Grid container spacing={2}>

@@ -4,11 +4,18 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   ClusterProblem,
   ObservedProblem,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { PROBLEM_FIXES } from './problemFixes';
+
+const useStyles = makeStyles({
+  problem: { display: 'flex', alignItems: 'baseline' },
+  // A message quoting a URL or a long label has no space to break at.
+  message: { minWidth: 0, overflowWrap: 'anywhere' },
+});
 
 /** Problems as sentences, each followed by how to fix it. */
 export function ProblemList(props: {
@@ -16,6 +23,7 @@ export function ProblemList(props: {
     (ClusterProblem | ObservedProblem) & { ref?: string }
   >;
 }) {
+  const classes = useStyles();
   return (
     <List dense disablePadding>
       {props.problems.map((problem, index) => {
@@ -28,14 +36,17 @@ export function ProblemList(props: {
             <ListItemText
               disableTypography
               primary={
-                <Icon>
-                  {problem.ref && (
-                    <>
-                      <EntityRefLink entityRef={problem.ref} />{' '}
-                    </>
-                  )}
-                  {problem.message}
-                </Icon>
+                <span className={classes.problem}>
+                  <Icon />
+                  <span className={classes.message}>
+                    {problem.ref && (
+                      <>
+                        <EntityRefLink entityRef={problem.ref} />{' '}
+                      </>
+                    )}
+                    {problem.message}
+                  </span>
+                </span>
               }
               secondary={<FixHint text={PROBLEM_FIXES[problem.code]} />}
             />
