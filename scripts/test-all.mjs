@@ -8,6 +8,8 @@
 //    workspaces' parallel jest workers: once on Prometheus 3 (the default of
 //    every suite), once on 2.42, and its VictoriaMetrics leg (3.x agents
 //    writing to a VictoriaMetrics global);
+//  - the generated alerting rules loaded into a live Prometheus 3 global,
+//    firing for an edge that stops;
 //  - the reliability suite: PostgreSQL and two backends, faults against real
 //    Prometheus servers, the hostile-input corpus, security (needs the
 //    PostgreSQL server scripts/start-postgres.sh starts);
@@ -47,6 +49,14 @@ const suites = [
       'workspace',
       '@internal/prometheus-fleet-tests',
       'test:victoria-metrics',
+    ],
+  },
+  {
+    name: 'rules-live',
+    command: [
+      'workspace',
+      '@internal/prometheus-fleet-tests',
+      'test:rules-live',
     ],
   },
   {

@@ -14,7 +14,8 @@ export function perClusterQueries(
 ): QueueHealthQuery[] {
   const matcher = `{cluster=${JSON.stringify(cluster)}}`;
   // Every selector of the fleet queries is a bare metric name, with or without a range.
-  const selector = /\b(prometheus_remote_storage_\w+|up)\b(?![{(\w])/g;
+  const selector =
+    /\b(prometheus_remote_storage_\w+|up|scrape_samples_post_metric_relabeling)\b(?![{(\w])/g;
   return queries.map(({ id, promql }) => {
     const selectors = (promql.match(selector) ?? []).length;
     const narrowed = promql.replace(selector, `$1${matcher}`);

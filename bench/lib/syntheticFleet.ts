@@ -24,7 +24,11 @@ export const REMOTE_NAME = `fleet-${GLOBAL_NAME}`;
 export const MAX_SHARDS = 50;
 /** The operator's default scrape interval: how often an edge's queue metrics reach its global. */
 export const EDGE_INTERVAL_MS = 30_000;
-/** Targets per edge, each forwarding an `up` series: what the last-seen query scans. */
+/**
+ * Targets per edge, each forwarding `up` and
+ * `scrape_samples_post_metric_relabeling`, as every scraper does: what the
+ * receiver query scans.
+ */
 const TARGET_JOBS = [
   'prometheus-self',
   'kubelet',
@@ -174,7 +178,8 @@ function sorted(labels: Record<string, string>): Labels {
 /**
  * Every series an edge's own metrics put at its global, named as Prometheus
  * 2.42 agents name them: the highest timestamp appended per server (no
- * `remote_name`/`url`), everything else per queue, and `up` per target.
+ * `remote_name`/`url`), everything else per queue, and `up` and the series
+ * per scrape per target.
  */
 export function edgeSeries(
   profile: EdgeProfile,
@@ -200,18 +205,25 @@ export function edgeSeries(
     },
   ];
   TARGET_JOBS.forEach((job, i) => {
-    series.push({
-      labels: sorted({
-        __name__: 'up',
-        ...self,
-        job,
-        instance:
-          i === 0
-            ? self.instance
-            : `10.${i}.${h % 250}.${(h >>> 8) % 250}:${9100 + i}`,
-      }),
-      valueAt: () => 1,
-    });
+    const target = {
+      ...self,
+      job,
+      instance:
+        i === 0
+          ? self.instance
+          : `10.${i}.${h % 250}.${(h >>> 8) % 250}:${9100 + i}`,
+    };
+    const seriesPerScrape = 200 + ((h >>> (4 * i)) % 2000);
+    series.push(
+      { labels: sorted({ __name__: 'up', ...target }), valueAt: () => 1 },
+      {
+        labels: sorted({
+          __name__: 'scrape_samples_post_metric_relabeling',
+          ...target,
+        }),
+        valueAt: () => seriesPerScrape,
+      },
+    );
   });
 
   const queues = [

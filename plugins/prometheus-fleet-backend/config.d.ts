@@ -31,14 +31,27 @@ export interface Config {
     }>;
     /** How often queue health is polled. Defaults to every 30 seconds with a 25 second timeout. */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-    /** Queue health classification thresholds (defaults follow the Prometheus mixin). */
+    /**
+     * Queue health classification thresholds (defaults follow the Prometheus
+     * mixin). `lagCritical` and `silentAfter` also set the alerts in every
+     * global's generated values.
+     */
     thresholds?: {
       /** Lag above which an edge is `warning`. Defaults to 60s. */
       lagWarning?: HumanDuration | string;
-      /** Lag above which an edge is `critical`. Defaults to 120s. */
+      /** Lag above which an edge is `critical`, and PrometheusFleetRemoteWriteBehind fires. Defaults to 120s. */
       lagCritical?: HumanDuration | string;
-      /** Time without a sample after which an edge is `silent`. Defaults to 5m. */
+      /** Time without a sample after which an edge is `silent`, and PrometheusFleetEdgeSilent fires. Defaults to 5m. */
       silentAfter?: HumanDuration | string;
+    };
+    /**
+     * The recording and alerting rules in every global's generated values
+     * (`additionalPrometheusRulesMap.prometheus-fleet`), which alert on the
+     * catalog's edges without Backstage running.
+     */
+    rules?: {
+      /** Set to false to leave them out, e.g. for teams with their own. Defaults to true. */
+      enabled?: boolean;
     };
     /** Look-back windows of the queue-health queries. */
     queries?: {

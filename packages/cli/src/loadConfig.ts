@@ -26,7 +26,7 @@ export function readFleetConfig(config: Config): FleetConfig {
   try {
     return {
       queryEndpoints: readQueryEndpointNames(fleet) ?? [],
-      values: readValuesOptionsConfig(fleet),
+      values: readValuesOptionsConfig(fleet, config.getOptionalConfig('app')),
     };
   } catch (error) {
     if (error instanceof FleetConfigError) throw new InputError(error.message);

@@ -97,6 +97,8 @@ describe('readPrometheusFleetConfig', () => {
           batchSendDeadline: '5s',
           retryOnRateLimit: true,
         },
+        // The alerts in a global's values use the same thresholds.
+        thresholds: { lagCritical: 60, silentAfter: 600 },
       },
     });
   });

@@ -220,10 +220,11 @@ function readQueryWindows(fleet: Config | undefined): QueryWindows {
 
 function readValuesOptions(
   fleet: Config | undefined,
+  app: Config | undefined,
 ): PrometheusFleetConfig['values'] {
   return {
     chartVersion: DEFAULT_CHART_VERSION,
-    ...readValuesOptionsConfig(fleet),
+    ...readValuesOptionsConfig(fleet, app),
   };
 }
 
@@ -250,6 +251,6 @@ export function readPrometheusFleetConfig(
         DEFAULT_RETENTION,
       ),
     },
-    values: readValuesOptions(fleet),
+    values: readValuesOptions(fleet, config.getOptionalConfig('app')),
   };
 }

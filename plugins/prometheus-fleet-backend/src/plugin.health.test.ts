@@ -148,7 +148,7 @@ describe('prometheusFleetPlugin queue health', () => {
   });
 
   it('polled once at startup with the fixed queries', () => {
-    expect(client.calls).toHaveLength(5);
+    expect(client.calls).toHaveLength(6);
   });
 
   it('adds the latest health to the edges a user sees, and none to globals', async () => {
@@ -294,7 +294,7 @@ describe('prometheusFleetPlugin queue health', () => {
 
     const observedAt = (res: request.Response) =>
       Date.parse(res.body.items[0].health.observedAt);
-    expect(client.calls).toHaveLength(10);
+    expect(client.calls).toHaveLength(12);
     expect(observedAt(after)).toBeGreaterThan(observedAt(before));
     expect(after.headers.etag).not.toBe(before.headers.etag);
   });

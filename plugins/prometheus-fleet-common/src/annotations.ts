@@ -36,6 +36,13 @@ export const ANNOTATION_REMOTE_WRITE_PROTOCOL =
   'prometheus-fleet.io/remote-write-protocol';
 /** Overrides `queueConfig.maxShards` for one edge. @public */
 export const ANNOTATION_MAX_SHARDS = 'prometheus-fleet.io/max-shards';
+/**
+ * Series per scrape (after relabelling, all of an edge's targets) above which
+ * the edge reads `warning`.
+ *
+ * @public
+ */
+export const ANNOTATION_SERIES_BUDGET = 'prometheus-fleet.io/series-budget';
 
 /** The catalog `spec.type` of the Resources that can join the fleet. @public */
 export const CLUSTER_RESOURCE_TYPE = 'kubernetes-cluster';

@@ -23,6 +23,9 @@ export type HealthStatus =
  * - `desired-shards-over-max`: Prometheus wants more shards than it may run.
  * - `queue-not-found`: no queue has the name the generated values give it.
  * - `no-queue-metrics`: the global holds samples but no queue metrics from the edge.
+ * - `series-over-budget`: the edge's series per scrape exceed its `series-budget` annotation.
+ * - `misrouted`: the edge's series arrive at another global than its own; its
+ *   health is read there.
  * - `query-failed`: a query of the cycle failed, so something was not judged.
  * - `no-sample`: nothing received for longer than `silentAfter`.
  * - `never-seen`: the global holds no sample from the edge at all.
@@ -44,6 +47,8 @@ export type HealthReasonCode =
   | 'desired-shards-over-max'
   | 'queue-not-found'
   | 'no-queue-metrics'
+  | 'series-over-budget'
+  | 'misrouted'
   | 'query-failed'
   | 'no-sample'
   | 'never-seen'
@@ -56,6 +61,23 @@ export type HealthReasonCode =
 export interface HealthReason {
   code: HealthReasonCode;
   message: string;
+}
+
+/**
+ * What an edge's global holds of the edge's scrapes, whoever sent them: the
+ * receiver's side of the queue.
+ *
+ * @public
+ */
+export interface ReceiverView {
+  /** Scrape targets whose newest `up` is 1. */
+  targetsUp: number;
+  /** Scrape targets whose newest `up` is 0. */
+  targetsDown: number;
+  /** Series the targets gave in their last scrape, after relabelling, summed. */
+  seriesPerScrape: number | null;
+  /** ISO 8601: when the newest scrape the global received was taken. */
+  newestSampleAt: string | null;
 }
 
 /** Remote-write queue health of one edge, as polled from its global. @public */
@@ -76,6 +98,8 @@ export interface QueueHealth {
   lastSeen: string | null;
   /** ISO 8601: when this health was computed. */
   observedAt: string;
+  /** Absent when the global could not be asked, or was polled before this existed. */
+  receiver?: ReceiverView;
 }
 
 /** A fleet cluster as the REST API returns it. @public */

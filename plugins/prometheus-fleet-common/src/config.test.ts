@@ -86,6 +86,39 @@ describe('readValuesOptionsConfig', () => {
   });
 });
 
+describe('readValuesOptionsConfig of the rules', () => {
+  it('reads the alert thresholds in seconds, the switch and the app base URL', () => {
+    expect(
+      readValuesOptionsConfig(
+        fleet({
+          thresholds: { lagCritical: '90s', silentAfter: { minutes: 10 } },
+          rules: { enabled: false },
+        }),
+        new ConfigReader({ baseUrl: 'https://backstage.example.com/' }),
+      ),
+    ).toEqual({
+      thresholds: { lagCritical: 90, silentAfter: 600 },
+      rules: { enabled: false },
+      appBaseUrl: 'https://backstage.example.com',
+    });
+  });
+
+  it('rejects a duration it cannot read, naming its key', () => {
+    expect(() =>
+      readValuesOptionsConfig(fleet({ thresholds: { silentAfter: 'soon' } })),
+    ).toThrow("Invalid config at 'prometheusFleet.thresholds.silentAfter'");
+  });
+
+  it('rejects an app base URL alerts could not link to', () => {
+    expect(() =>
+      readValuesOptionsConfig(
+        undefined,
+        new ConfigReader({ baseUrl: 'backstage.example.com' }),
+      ),
+    ).toThrow("Invalid config at 'app.baseUrl'");
+  });
+});
+
 describe('readQueryEndpointNames', () => {
   it('lists the names, or nothing when none are configured', () => {
     expect(readQueryEndpointNames(undefined)).toBeUndefined();

@@ -1,4 +1,5 @@
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import { QueueConfig, ValuesOptions } from './types';
 
 /**
@@ -12,8 +13,9 @@ export const CONFIG_ROOT_KEY = 'prometheusFleet';
 
 /** A config value that would generate broken values or commands. @public */
 export class FleetConfigError extends Error {
-  constructor(key: string, reason: string) {
-    super(`Invalid config at '${CONFIG_ROOT_KEY}.${key}': ${reason}`);
+  /** `key` is under `root`: `prometheusFleet` unless said otherwise. */
+  constructor(key: string, reason: string, root: string = CONFIG_ROOT_KEY) {
+    super(`Invalid config at '${root}.${key}': ${reason}`);
     this.name = 'FleetConfigError';
   }
 }
@@ -117,17 +119,68 @@ function readQueueConfig(fleet: Config | undefined): QueueConfig | undefined {
   return result;
 }
 
+/** A duration as the backend reads it (`120s`, `5m`, `{ minutes: 5 }`), in seconds. */
+function readSeconds(fleet: Config | undefined, key: string) {
+  if (!fleet?.has(key)) return undefined;
+  let seconds: number;
+  try {
+    seconds =
+      durationToMilliseconds(readDurationFromConfig(fleet, { key })) / 1000;
+  } catch (error) {
+    throw new FleetConfigError(key, (error as Error).message);
+  }
+  if (!(seconds > 0)) {
+    throw new FleetConfigError(key, 'must be a positive duration');
+  }
+  return seconds;
+}
+
+function readThresholds(
+  fleet: Config | undefined,
+): ValuesOptions['thresholds'] {
+  const lagCritical = readSeconds(fleet, 'thresholds.lagCritical');
+  const silentAfter = readSeconds(fleet, 'thresholds.silentAfter');
+  if (lagCritical === undefined && silentAfter === undefined) return undefined;
+  return {
+    ...(lagCritical === undefined ? {} : { lagCritical }),
+    ...(silentAfter === undefined ? {} : { silentAfter }),
+  };
+}
+
+/** `app.baseUrl` ends up in alert links: absolute http(s) only. */
+function readAppBaseUrl(app: Config | undefined): string | undefined {
+  const value = app?.getOptionalString('baseUrl');
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new FleetConfigError(
+      'baseUrl',
+      `"${value}" is not an absolute http(s) URL`,
+      'app',
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
 /**
  * Reads and checks the values settings under `prometheusFleet` (chart
- * version, release name, namespace, remote-write queue tuning). Only the keys
- * that are set appear in the result.
+ * version, release name, namespace, remote-write queue tuning, the
+ * thresholds and switch of a global's rules) and the app's base URL that
+ * alerts link to. Only the keys that are set appear in the result.
  *
  * @param fleet - the `prometheusFleet` config block, if any
+ * @param app - the `app` config block, if any
  * @throws FleetConfigError naming the key of a bad value
  * @public
  */
 export function readValuesOptionsConfig(
   fleet: Config | undefined,
+  app?: Config,
 ): ValuesOptions {
   const options: ValuesOptions = {};
   const chartVersion = readMatching(
@@ -149,10 +202,16 @@ export function readValuesOptionsConfig(
     'a Kubernetes namespace name',
   );
   const queueConfig = readQueueConfig(fleet);
+  const thresholds = readThresholds(fleet);
+  const rulesEnabled = fleet?.getOptionalBoolean('rules.enabled');
+  const appBaseUrl = readAppBaseUrl(app);
   if (chartVersion) options.chartVersion = chartVersion;
   if (releaseName) options.releaseName = releaseName;
   if (namespace) options.namespace = namespace;
   if (queueConfig) options.queueConfig = queueConfig;
+  if (thresholds) options.thresholds = thresholds;
+  if (rulesEnabled !== undefined) options.rules = { enabled: rulesEnabled };
+  if (appBaseUrl) options.appBaseUrl = appBaseUrl;
   return options;
 }
 

@@ -9,6 +9,7 @@ import {
   ANNOTATION_REMOTE_WRITE_SECRET,
   ANNOTATION_REMOTE_WRITE_URL,
   ANNOTATION_ROLE,
+  ANNOTATION_SERIES_BUDGET,
   ANNOTATION_TENANT,
   DEFAULT_REMOTE_WRITE_SECRET,
 } from './annotations';
@@ -681,6 +682,42 @@ describe('resolveFleet', () => {
       );
     });
 
+    it('reads a series budget: a whole number of series', () => {
+      const fleet = resolveFleet([
+        globalEntity('global'),
+        edgeEntity('edge', { [ANNOTATION_SERIES_BUDGET]: ' 50000 ' }),
+      ]);
+      expect(codesOf(fleet, 'edge')).toEqual([]);
+      expect(find(fleet, 'edge')).toMatchObject({ seriesBudget: 50000 });
+    });
+
+    it.each([
+      ['0'],
+      ['-1'],
+      ['1.5'],
+      ['1e3'],
+      ['9007199254740993'],
+      [''],
+      [20],
+    ])(
+      'invalid-series-budget: %j, a warning that leaves the values alone',
+      budget => {
+        const fleet = resolveFleet([
+          globalEntity('global'),
+          edgeEntity('edge', { [ANNOTATION_SERIES_BUDGET]: budget }),
+        ]);
+        expect(codesOf(fleet, 'edge')).toEqual(['invalid-series-budget']);
+        expect(problemOf(fleet, 'edge', 'invalid-series-budget').severity).toBe(
+          'warning',
+        );
+        expect(hasBlockingProblems(find(fleet, 'edge'))).toBe(false);
+        expect(find(fleet, 'edge')).not.toHaveProperty(
+          'seriesBudget',
+          expect.anything(),
+        );
+      },
+    );
+
     describe('max-shards-below-min-shards', () => {
       const entities = [
         globalEntity('global'),
@@ -840,6 +877,7 @@ describe('resolveFleet', () => {
       'invalid-tenant': 'resource:default/edge-bad-tenant',
       'invalid-max-shards': 'resource:default/edge-bad-shards',
       'max-shards-below-min-shards': 'resource:default/edge-few-shards',
+      'invalid-series-budget': 'resource:default/edge-bad-budget',
       'missing-query-endpoint': 'resource:default/global-no-endpoint',
       'unknown-query-endpoint': 'resource:default/global-bad-endpoint',
       'misplaced-annotation': 'resource:default/edge-misplaced',
@@ -894,6 +932,10 @@ describe('resolveFleet', () => {
       edgeEntity('edge-few-shards', {
         [ANNOTATION_GLOBAL]: 'global-us',
         [ANNOTATION_MAX_SHARDS]: '1',
+      }),
+      edgeEntity('edge-bad-budget', {
+        [ANNOTATION_GLOBAL]: 'global-us',
+        [ANNOTATION_SERIES_BUDGET]: 'lots',
       }),
       globalEntity('global-no-endpoint', {
         [ANNOTATION_QUERY_ENDPOINT]: undefined,

@@ -13,6 +13,7 @@ import {
   ANNOTATION_REMOTE_WRITE_SECRET,
   ANNOTATION_REMOTE_WRITE_URL,
   ANNOTATION_ROLE,
+  ANNOTATION_SERIES_BUDGET,
   ANNOTATION_TENANT,
   CLUSTER_RESOURCE_TYPE,
   DEFAULT_REMOTE_WRITE_SECRET,
@@ -55,7 +56,12 @@ export interface ResolveFleetOptions {
 }
 
 const MAX_SHARDS_LIMIT = 10_000;
-const EDGE_ONLY = [ANNOTATION_GLOBAL, ANNOTATION_TENANT, ANNOTATION_MAX_SHARDS];
+const EDGE_ONLY = [
+  ANNOTATION_GLOBAL,
+  ANNOTATION_TENANT,
+  ANNOTATION_MAX_SHARDS,
+  ANNOTATION_SERIES_BUDGET,
+];
 const GLOBAL_ONLY = [
   ANNOTATION_REMOTE_WRITE_URL,
   ANNOTATION_QUERY_ENDPOINT,
@@ -130,6 +136,7 @@ function readString(
   key: string,
   problems: ClusterProblem[],
   code: ProblemCode,
+  severity: ClusterProblem['severity'] = 'error',
 ): string | undefined {
   const value = annotation(entity, key);
   if (value === undefined) {
@@ -140,6 +147,7 @@ function readString(
       problem(
         code,
         `Annotation ${key} must be a string, got ${quoteForMessage(value)}.`,
+        severity,
       ),
     );
     return undefined;
@@ -387,6 +395,33 @@ function readEdgeSettings(
   const belowMinShards = maxShardsBelowMinShards(cluster, options.queueConfig);
   if (belowMinShards) {
     problems.push(belowMinShards);
+  }
+  readSeriesBudget(entity, cluster);
+}
+
+/** A warning only: the budget is judged by the poll and never enters the values. */
+function readSeriesBudget(entity: Entity, cluster: FleetCluster) {
+  const budget = readString(
+    entity,
+    ANNOTATION_SERIES_BUDGET,
+    cluster.problems,
+    'invalid-series-budget',
+    'warning',
+  );
+  if (budget === undefined) return;
+  const parsed = /^\d+$/.test(budget) ? Number(budget) : NaN;
+  if (parsed >= 1 && Number.isSafeInteger(parsed)) {
+    cluster.seriesBudget = parsed;
+  } else {
+    cluster.problems.push(
+      problem(
+        'invalid-series-budget',
+        `Annotation ${ANNOTATION_SERIES_BUDGET} is ${quoteForMessage(
+          budget,
+        )}; use a whole number of series above 0, e.g. "50000". The edge is polled without a budget.`,
+        'warning',
+      ),
+    );
   }
 }
 

@@ -1,3 +1,5 @@
+import type { HealthThresholds } from './health/thresholds';
+
 /** @public */
 export type ClusterRole = 'global' | 'edge';
 
@@ -41,6 +43,7 @@ export type ProblemCode =
   | 'invalid-tenant'
   | 'invalid-max-shards'
   | 'max-shards-below-min-shards'
+  | 'invalid-series-budget'
   | 'missing-query-endpoint'
   | 'unknown-query-endpoint'
   | 'misplaced-annotation';
@@ -49,11 +52,16 @@ export type ProblemCode =
  * Problems seen in what the globals receive rather than in the catalog: an
  * edge running other remote-write settings than its generated values
  * (`remote-write-drift`), or a `cluster` label at a global that no catalog
- * cluster declares (`orphan-cluster`). They come from the queue-health poll.
+ * cluster declares (`orphan-cluster`), or an edge whose series arrive at
+ * another global than its own (`misrouted-edge`). They come from the
+ * queue-health poll.
  *
  * @public
  */
-export type ObservedProblemCode = 'remote-write-drift' | 'orphan-cluster';
+export type ObservedProblemCode =
+  | 'remote-write-drift'
+  | 'orphan-cluster'
+  | 'misrouted-edge';
 
 /** Every problem code `GET /problems` can return. @public */
 export type FleetProblemCode = ProblemCode | ObservedProblemCode;
@@ -84,6 +92,8 @@ export interface FleetCluster {
   tenant?: string;
   /** Edge only: overrides the configured `queueConfig.maxShards`. */
   maxShards?: number;
+  /** Edge only: series per scrape above which the edge is `warning`. */
+  seriesBudget?: number;
   /** Global only. */
   remoteWriteUrl?: string;
   /** Global only. */
@@ -111,7 +121,7 @@ export interface FleetProblem extends ClusterProblem {
 
 /**
  * A problem the poll observed at a global, with the entity it belongs to: the
- * drifting edge, or the global receiving an orphan label.
+ * drifting or misrouted edge, or the global receiving an orphan label.
  *
  * @public
  */
@@ -158,6 +168,19 @@ export interface ValuesOptions {
   releaseName?: string;
   /** Kubernetes namespace of the release. */
   namespace?: string;
+  /**
+   * Thresholds of the alerts in a global's values, in seconds; unset ones
+   * follow the Prometheus mixin (`DEFAULT_THRESHOLDS`).
+   */
+  thresholds?: Partial<Pick<HealthThresholds, 'lagCritical' | 'silentAfter'>>;
+  /** A global's alerting and recording rules; on unless `enabled` is false. */
+  rules?: { enabled?: boolean };
+  /**
+   * Base URL of the Backstage app (`app.baseUrl`), without a trailing slash:
+   * alerts link to the edge's Monitoring tab under it, and carry no link
+   * without it.
+   */
+  appBaseUrl?: string;
 }
 
 /** @public */

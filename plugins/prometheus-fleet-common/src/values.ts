@@ -1,5 +1,7 @@
 import { ANNOTATION_REMOTE_WRITE_PROTOCOL } from './annotations';
 import { hasBlockingProblems } from './fleet';
+import { ClusterLookup, FleetLookup } from './fleetLookup';
+import { FLEET_RULES_NAME, globalRuleGroups, RuleGroup } from './rules';
 import { maxShardsBelowMinShards } from './shards';
 import {
   ClusterProblem,
@@ -161,7 +163,22 @@ function edgeValues(
   };
 }
 
-function globalValues(global: FleetCluster) {
+/**
+ * A global's rules, unless turned off or its edges are unknown: rules that
+ * expect no edge would never alert.
+ */
+function globalRules(
+  global: FleetCluster,
+  lookup: ClusterLookup | FleetLookup,
+  options: ValuesOptions,
+): RuleGroup[] | undefined {
+  if (options.rules?.enabled === false || typeof lookup === 'function') {
+    return undefined;
+  }
+  return globalRuleGroups(global, lookup.edgesOf(global.ref), options);
+}
+
+function globalValues(global: FleetCluster, rules: RuleGroup[] | undefined) {
   return {
     prometheus: {
       prometheusSpec: {
@@ -183,6 +200,13 @@ function globalValues(global: FleetCluster) {
         additionalScrapeConfigs: [kubernetesPodJob(global.clusterLabel)],
       },
     },
+    ...(rules
+      ? {
+          additionalPrometheusRulesMap: {
+            [FLEET_RULES_NAME]: { groups: rules },
+          },
+        }
+      : {}),
   };
 }
 
@@ -194,6 +218,7 @@ function valuesComments(
   cluster: FleetCluster,
   global: FleetCluster | undefined,
   chartVersion: string,
+  values: Record<string, unknown>,
 ): Pick<CommentedValues, 'header' | 'notes'> {
   const spec = ['prometheus', 'prometheusSpec'];
   const notes = [
@@ -241,6 +266,12 @@ function valuesComments(
         text: "Label this cluster's own scraped series with its cluster label.",
       },
     );
+    if ('additionalPrometheusRulesMap' in values) {
+      notes.push({
+        path: ['additionalPrometheusRulesMap'],
+        text: 'Alerts on the catalog edges of this global (silent, behind, desired shards, failures) and the prometheus_fleet:* series they use; prometheusFleet.rules.enabled: false leaves them out.',
+      });
+    }
   }
   return {
     header: [
@@ -264,7 +295,10 @@ export function helmCommand(
 
 /**
  * Generates a cluster's kube-prometheus-stack values. `lookup` finds other
- * fleet clusters by ref (an edge needs its global's remote-write settings).
+ * fleet clusters by ref (an edge needs its global's remote-write settings);
+ * a {@link FleetLookup} also knows each global's edges, which a global's
+ * alerting rules need: given a ref lookup only, a global's values carry no
+ * rules.
  *
  * @throws ValuesNotAvailableError when the cluster or its global has problems
  * that leave nothing correct to generate.
@@ -272,7 +306,7 @@ export function helmCommand(
  */
 export function generateValues(
   cluster: FleetCluster,
-  lookup: (ref: string) => FleetCluster | undefined,
+  lookup: ClusterLookup | FleetLookup,
   options: ValuesOptions = {},
 ): GeneratedValues {
   if (hasBlockingProblems(cluster)) {
@@ -282,7 +316,8 @@ export function generateValues(
     );
   }
   const chartVersion = options.chartVersion ?? DEFAULT_CHART_VERSION;
-  const global = cluster.global ? lookup(cluster.global) : undefined;
+  const findCluster = typeof lookup === 'function' ? lookup : lookup.cluster;
+  const global = cluster.global ? findCluster(cluster.global) : undefined;
   let values: Record<string, unknown>;
   if (cluster.role === 'edge') {
     // resolveFleet flags these edges; a lookup into another fleet may not.
@@ -305,7 +340,7 @@ export function generateValues(
     }
     values = edgeValues(cluster, global, options);
   } else {
-    values = globalValues(cluster);
+    values = globalValues(cluster, globalRules(cluster, lookup, options));
   }
   const fileName = `values-${cluster.clusterLabel}.yaml`;
   return {
@@ -317,7 +352,7 @@ export function generateValues(
     // Only these strings vary between clusters of one shape (same global,
     // auth, queue settings), which lets the YAML of that shape be reused.
     yaml: renderYamlReusing(
-      { values, ...valuesComments(cluster, global, chartVersion) },
+      { values, ...valuesComments(cluster, global, chartVersion, values) },
       [
         cluster.ref,
         cluster.clusterLabel,

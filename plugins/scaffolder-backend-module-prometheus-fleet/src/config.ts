@@ -21,7 +21,10 @@ export interface FleetSettings {
 export function readFleetSettings(config: RootConfigService): FleetSettings {
   const fleet = config.getOptionalConfig(CONFIG_ROOT_KEY);
   return {
-    valuesOptions: readValuesOptionsConfig(fleet),
+    valuesOptions: readValuesOptionsConfig(
+      fleet,
+      config.getOptionalConfig('app'),
+    ),
     queryEndpoints: readQueryEndpointNames(fleet),
   };
 }

@@ -43,7 +43,7 @@ describe('yarn bench --quick', () => {
     const figures = JSON.parse(lines[lines.length - 1]);
     expect(figures).toMatchObject({
       edges: EDGES,
-      queriesPerCycle: 5,
+      queriesPerCycle: 6,
       cycleSeconds: expect.any(Number),
       naiveCycleSeconds: expect.any(Number),
       speedup: expect.any(Number),

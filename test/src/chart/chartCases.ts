@@ -59,7 +59,8 @@ export const YAML_1_1_LOOKALIKES: ReadonlyArray<[string, string]> = [
   ['1_000', '0b1010'],
 ];
 
-function readEntities(dir: string): Entity[] {
+/** The catalog entities of the YAML files in a directory, e.g. examples/fleet. */
+export function readEntities(dir: string): Entity[] {
   return fs
     .readdirSync(dir)
     .filter(file => file.endsWith('.yaml'))

@@ -78,7 +78,7 @@ describe('queue health of a real fleet', () => {
     expectHealthyEdges(healths, polling);
     const cycles = client.cycles();
     expect(cycles.length).toBeGreaterThan(1);
-    expect(new Set(cycles.map(c => c.queries))).toEqual(new Set([5]));
+    expect(new Set(cycles.map(c => c.queries))).toEqual(new Set([6]));
     const wall = fleetLog()
       .map(line => /^Poll cycle: .* in (\d+) ms$/.exec(line.message)?.[1])
       .filter((ms): ms is string => ms !== undefined)
@@ -243,7 +243,7 @@ describe('queue health of a real fleet', () => {
     );
     expect(unreachableLines()).toHaveLength(1);
     expect(unreachableLines()[0].level).toBe('warn');
-    expect(new Set(client.cycles().map(c => c.queries))).toEqual(new Set([5]));
+    expect(new Set(client.cycles().map(c => c.queries))).toEqual(new Set([6]));
 
     // The history before the outage is kept.
     const history = await backend.api.get(
@@ -331,8 +331,8 @@ describe('queries per cycle', () => {
         const perCycle = client.cycles().map(c => c.queries);
         print(`${count} edges: queries per cycle ${perCycle.join(', ')}`);
 
-        expect(new Set(perCycle)).toEqual(new Set([5]));
-        // Every edge got its health out of those five queries.
+        expect(new Set(perCycle)).toEqual(new Set([6]));
+        // Every edge got its health out of those six queries.
         expect(withHealth).toHaveLength(count);
       } finally {
         await backend.stop();

@@ -121,7 +121,7 @@ describe('the backend calls only the configured query endpoints', () => {
     });
     await waitFor(
       'five cycles',
-      async () => (global.queries().length >= 25 ? true : undefined),
+      async () => (global.queries().length >= 30 ? true : undefined),
       { timeoutMs: 60_000, intervalMs: 250 },
     );
     // Generating values and serving health must not fetch anything either.

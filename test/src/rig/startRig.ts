@@ -40,11 +40,18 @@ export interface RigEdgeSpec {
   observeWrites?: boolean;
   /** Further catalog annotations of the edge, e.g. a max-shards override. */
   annotations?: Record<string, string>;
+  /**
+   * A remote-write URL the edge writes to instead of its global's, as an
+   * agent whose values were edited by hand: e.g. another rig's global.
+   */
+  writeTo?: string;
 }
 
 export interface RigOptions {
   edges: Array<string | RigEdgeSpec>;
   globalName?: string;
+  /** The query endpoint name the global carries in the catalog; RIG_QUERY_ENDPOINT by default. */
+  queryEndpoint?: string;
   /** Fixed port for the global, e.g. for an app-config; a free one by default. */
   globalPort?: number;
   /** Every cluster's `prometheusSpec.scrapeInterval`; 1s by default, to keep tests short. */
@@ -168,19 +175,18 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   try {
     const globalPort = options.globalPort ?? (await freeLoopbackPort());
     const globalWriteUrl = `http://127.0.0.1:${globalPort}/api/v1/write`;
+    const queryEndpoint = options.queryEndpoint ?? RIG_QUERY_ENDPOINT;
     const entities = rigCatalog({
       globalName,
       remoteWriteUrl: globalWriteUrl,
-      queryEndpoint: RIG_QUERY_ENDPOINT,
+      queryEndpoint,
       edgeNames: specs.map(spec => spec.name),
       globalAnnotations: options.globalAnnotations,
       edgeAnnotations: Object.fromEntries(
         specs.map(spec => [spec.name, spec.annotations ?? {}]),
       ),
     });
-    const fleet = resolveFleet(entities, {
-      queryEndpoints: [RIG_QUERY_ENDPOINT],
-    });
+    const fleet = resolveFleet(entities, { queryEndpoints: [queryEndpoint] });
     const errors = fleet.problems.filter(p => p.severity === 'error');
     if (errors.length > 0) {
       throw new Error(
@@ -200,7 +206,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       port: number,
       gate: Pick<
         RigEdgeSpec,
-        'writeFault' | 'writeDelayMs' | 'observeWrites'
+        'writeFault' | 'writeDelayMs' | 'observeWrites' | 'writeTo'
       > = {},
       extraFlags: string[] = [],
       {
@@ -214,9 +220,13 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       exporters.push(exporter);
       const writeGate =
         gate.writeFault || gate.writeDelayMs || gate.observeWrites
-          ? await startWriteGate(globalWriteUrl, gate.writeFault, {
-              delayMs: gate.writeDelayMs,
-            })
+          ? await startWriteGate(
+              gate.writeTo ?? globalWriteUrl,
+              gate.writeFault,
+              {
+                delayMs: gate.writeDelayMs,
+              },
+            )
           : undefined;
       if (writeGate) gates.push(writeGate);
       const dir = path.join(baseDir, name);
@@ -224,7 +234,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
         listenAddress: `127.0.0.1:${port}`,
         tlsAssetsDir: path.join(dir, 'certs'),
         scrapeInterval: options.scrapeInterval ?? '1s',
-        remoteWriteUrl: writeGate?.url,
+        remoteWriteUrl: writeGate?.url ?? gate.writeTo,
         pods: exporter.pods,
         namespace: options.valuesOptions?.namespace,
         releaseName: options.valuesOptions?.releaseName,

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Entity } from '@backstage/catalog-model';
 import {
+  fleetLookup,
   generateValues,
-  indexFleet,
   resolveFleet,
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
@@ -27,12 +27,8 @@ const entities = [
 
 /** What the backend serves for the same entities: the common generator's output. */
 function expectedValues(ref: string, options: ValuesOptions = {}) {
-  const clusters = indexFleet(resolveFleet(entities as Entity[]));
-  return generateValues(
-    clusters.get(ref)!,
-    other => clusters.get(other),
-    options,
-  );
+  const fleet = fleetLookup(resolveFleet(entities as Entity[]));
+  return generateValues(fleet.cluster(ref)!, fleet, options);
 }
 
 describe('valuesCommand', () => {

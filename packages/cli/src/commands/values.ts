@@ -1,9 +1,9 @@
 import {
-  FleetCluster,
+  FleetLookup,
+  fleetLookup,
   GeneratedValues,
   generateValues,
   helmCommand,
-  indexFleet,
   isChartVersion,
   resolveFleet,
   ValuesNotAvailableError,
@@ -49,7 +49,7 @@ function problemLines(member: FleetMember, catalog: Catalog): string {
 
 function generate(
   member: FleetMember,
-  lookup: (ref: string) => FleetCluster | undefined,
+  lookup: FleetLookup,
   options: ValuesOptions,
 ): GeneratedValues | undefined {
   if (!('role' in member)) return undefined;
@@ -96,8 +96,7 @@ export async function valuesCommand(
   const member = findCluster(fleet, options.cluster, [
     ...catalog.locations.keys(),
   ]);
-  const clusters = indexFleet(fleet);
-  const generated = generate(member, ref => clusters.get(ref), valuesOptions);
+  const generated = generate(member, fleetLookup(fleet), valuesOptions);
   if (!generated) {
     io.stderr(
       `Cannot generate values for ${member.ref}:\n${problemLines(

@@ -21,6 +21,15 @@ export interface FakeQueue {
   rates?: { sent: number; failed: number; retried: number; dropped: number };
 }
 
+/** What a fake global holds of one cluster's scrapes. */
+export interface FakeScrapes {
+  up: number;
+  down?: number;
+  seriesPerScrape: number;
+  /** Epoch seconds of the newest `up` sample. */
+  newest: number;
+}
+
 export interface FakeGlobalState {
   /** Evaluation time, epoch seconds. */
   at: number;
@@ -30,6 +39,12 @@ export interface FakeGlobalState {
    * queue of a cluster without one has no lag.
    */
   lastSeen: Record<string, number>;
+  /**
+   * By cluster; by default every cluster of `lastSeen` has one target up
+   * giving 100 series, scraped when it was last seen. A cluster here and not
+   * in `lastSeen` sends without queue metrics.
+   */
+  scrapes?: Record<string, FakeScrapes>;
 }
 
 const sample = (at: number, metric: Record<string, string>, value: number) => ({
@@ -49,6 +64,14 @@ export function queueHealthBodies(
   state: FakeGlobalState,
 ): Record<QueueHealthQueryId, unknown> {
   const { at, queues, lastSeen } = state;
+  const scrapes: Record<string, FakeScrapes> =
+    state.scrapes ??
+    Object.fromEntries(
+      Object.entries(lastSeen).map(([cluster, seen]) => [
+        cluster,
+        { up: 1, seriesPerScrape: 100, newest: seen },
+      ]),
+    );
   const labels = (q: FakeQueue) => ({
     cluster: q.cluster,
     remote_name: q.remoteName,
@@ -94,6 +117,18 @@ export function queueHealthBodies(
     })),
     retriedAndDropped: tagged(q =>
       aboveZero({ retried: rates(q).retried, dropped: rates(q).dropped }),
+    ),
+    receiver: vectorBody(
+      Object.entries(scrapes).flatMap(([cluster, scraped]) =>
+        Object.entries({
+          ...aboveZero({
+            targets_up: scraped.up,
+            targets_down: scraped.down ?? 0,
+          }),
+          series_per_scrape: scraped.seriesPerScrape,
+          newest_sample: scraped.newest,
+        }).map(([quantity, value]) => sample(at, { cluster, quantity }, value)),
+      ),
     ),
   };
 }

@@ -143,11 +143,11 @@ describe('QueueHealthPoller', () => {
 
   afterEach(() => fake.close());
 
-  it('sends the five queries once per cycle, all at the cycle time', async () => {
+  it('sends the six queries once per cycle, all at the cycle time', async () => {
     const summary = await cycle(poller());
 
-    expect(summary).toMatchObject({ endpoints: 1, queries: 5, edges: 6 });
-    expect(fake.received).toHaveLength(5);
+    expect(summary).toMatchObject({ endpoints: 1, queries: 6, edges: 6 });
+    expect(fake.received).toHaveLength(6);
     expect(new Set(fake.received.map(q => q.params.get('time')))).toEqual(
       new Set([(Date.UTC(2026, 0, 10, 12, 0, 0) / 1000).toFixed(3)]),
     );
@@ -167,6 +167,12 @@ describe('QueueHealthPoller', () => {
       droppedRate: 0,
       lastSeen: '2026-01-10T11:59:58.000Z',
       observedAt: '2026-01-10T12:00:00.000Z',
+      receiver: {
+        targetsUp: 1,
+        targetsDown: 0,
+        seriesPerScrape: 100,
+        newestSampleAt: '2026-01-10T11:59:58.000Z',
+      },
     });
   });
 
@@ -281,7 +287,7 @@ describe('QueueHealthPoller', () => {
         await fault(fake);
         const requestsBefore = fake.received.length;
 
-        await expect(cycle(target)).resolves.toMatchObject({ queries: 5 });
+        await expect(cycle(target)).resolves.toMatchObject({ queries: 6 });
 
         const health = await latest('edge-1');
         expect(health.status).toBe('unknown');
@@ -289,14 +295,14 @@ describe('QueueHealthPoller', () => {
           {
             code: 'global-unreachable',
             message: expect.stringMatching(
-              /^global resource:default\/global-eu not reachable: query endpoint "global-eu" failed \(timestamps, current, shardLimits, sentAndFailed and retriedAndDropped queries: .+\); the next poll retries\.$/,
+              /^global resource:default\/global-eu not reachable: query endpoint "global-eu" failed \(timestamps, current, shardLimits, sentAndFailed, retriedAndDropped and receiver queries: .+\); the next poll retries\.$/,
             ),
           },
         ]);
         expect(health.reasons[0].message).toContain(reason);
         expect(await statusHistory('edge-1')).toEqual(['healthy', 'unknown']);
-        // No retries within the cycle: at most the five queries reached it.
-        expect(fake.received.length - requestsBefore).toBeLessThanOrEqual(5);
+        // No retries within the cycle: at most the six queries reached it.
+        expect(fake.received.length - requestsBefore).toBeLessThanOrEqual(6);
       },
     );
 
@@ -342,11 +348,11 @@ describe('QueueHealthPoller', () => {
       await cycle(target);
       await cycle(target);
 
-      expect(requestsWhileFailing).toBe(4 * 5);
+      expect(requestsWhileFailing).toBe(4 * 6);
       expect(logger.warn.mock.calls).toEqual([
         [
           expect.stringMatching(
-            /^Query endpoint "global-eu" failed every query, its edges are unknown until it answers: timestamps, current, shardLimits, sentAndFailed and retriedAndDropped queries: answered HTTP 503/,
+            /^Query endpoint "global-eu" failed every query, its edges are unknown until it answers: timestamps, current, shardLimits, sentAndFailed, retriedAndDropped and receiver queries: answered HTTP 503/,
           ),
         ],
       ]);

@@ -17,6 +17,7 @@ import {
 } from 'backstage-plugin-prometheus-fleet-common';
 import { EdgeHealthRecord } from '../store/types';
 import { describeFailures, EndpointPoll } from './pollEndpoint';
+import { misroutedTo, PolledGlobal, polledGlobals } from './whereEdgeWrites';
 
 export interface FleetAssessment {
   healths: EdgeHealthRecord[];
@@ -49,11 +50,16 @@ function notConfigured(edge: FleetCluster, global?: FleetCluster): string {
   }`;
 }
 
+/**
+ * The edge's health from the poll of the global it is read from: its own, or
+ * the one its series arrive at instead (`receiving`).
+ */
 function edgeHealth(
   edge: FleetCluster,
   global: FleetCluster | undefined,
   poll: EndpointPoll | undefined,
   options: AssessOptions,
+  receiving?: PolledGlobal,
 ): QueueHealth {
   if (!global?.queryEndpoint || !poll) {
     return unknownHealth(
@@ -93,7 +99,16 @@ function edgeHealth(
     {
       now: options.now,
       thresholds: options.thresholds,
-      remoteName: expectedRemoteWrite(edge, global)?.remoteName,
+      seriesBudget: edge.seriesBudget,
+      ...(receiving
+        ? {
+            // Whatever it runs writes elsewhere: every queue it has is judged.
+            misrouted: {
+              ownGlobal: global.ref,
+              receivingGlobal: receiving.global.ref,
+            },
+          }
+        : { remoteName: expectedRemoteWrite(edge, global)?.remoteName }),
     },
   );
   if (poll.failures.length) {
@@ -124,10 +139,28 @@ function driftProblems(
   }));
 }
 
+function misroutedProblem(
+  edge: FleetCluster,
+  global: FleetCluster,
+  receiving: PolledGlobal,
+): ObservedProblem {
+  const writeUrl = global.remoteWriteUrl
+    ? `, which write to ${global.remoteWriteUrl}`
+    : '';
+  return {
+    ref: edge.ref,
+    code: 'misrouted-edge',
+    message: `Series labelled cluster="${edge.clusterLabel}" arrive at global ${receiving.global.ref}, while the catalog assigns this edge to global ${global.ref}, which receives none: deploy the edge's generated values${writeUrl}, or set its global in the catalog to the one it writes to.`,
+    severity: 'warning',
+  };
+}
+
 /**
  * Turns a cycle's endpoint polls into every edge's health, and the problems
  * seen at the globals: drift of an edge's running remote write from its
- * generated values, and cluster labels no catalog cluster declares. The fleet
+ * generated values, an edge whose series arrive at another global than its
+ * own (its health then read there), and cluster labels no catalog cluster
+ * declares. The fleet
  * is the whole fleet (the plugin's own credentials); catalog values only pick
  * results apart, they never enter a query.
  */
@@ -137,6 +170,7 @@ export function assessFleet(
   options: AssessOptions,
 ): FleetAssessment {
   const clusters = indexFleet(fleet);
+  const globals = polledGlobals(fleet.clusters, polls);
   const healths: EdgeHealthRecord[] = [];
   const problems: ObservedProblem[] = [];
 
@@ -146,22 +180,28 @@ export function assessFleet(
     const poll = global?.queryEndpoint
       ? polls.get(global.queryEndpoint)
       : undefined;
+    const receiving =
+      global && poll ? misroutedTo(edge, poll, globals) : undefined;
     healths.push({
       ref: edge.ref,
-      health: edgeHealth(edge, global, poll, options),
+      health: edgeHealth(
+        edge,
+        global,
+        receiving?.poll ?? poll,
+        options,
+        receiving,
+      ),
     });
-    if (global && poll) {
+    if (global && receiving) {
+      problems.push(misroutedProblem(edge, global, receiving));
+    } else if (global && poll) {
       problems.push(...driftProblems(edge, global, poll, options));
     }
   }
 
   const declared = fleet.clusters.map(c => c.clusterLabel);
-  for (const global of fleet.clusters) {
-    const observation = global.queryEndpoint
-      ? polls.get(global.queryEndpoint)?.observation
-      : undefined;
-    if (global.role !== 'global' || !observation) continue;
-    for (const orphan of findOrphanClusters(observation, declared)) {
+  for (const { global, poll } of globals) {
+    for (const orphan of findOrphanClusters(poll.observation, declared)) {
       problems.push({
         ref: global.ref,
         code: 'orphan-cluster',

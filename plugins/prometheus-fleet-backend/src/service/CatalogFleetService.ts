@@ -14,7 +14,7 @@ import {
   FleetProblem,
   GeneratedValues,
   generateValues,
-  indexFleet,
+  fleetLookup,
   ObservedProblem,
   QueueHealth,
   ValuesNotAvailableError,
@@ -151,13 +151,8 @@ export class CatalogFleetService implements FleetService {
     options: FleetRequestOptions,
   ): Promise<GeneratedValues> {
     const { cluster, fleet } = await this.#findCluster(ref, options);
-    const clusters = indexFleet(fleet);
     try {
-      return generateValues(
-        cluster,
-        global => clusters.get(global),
-        this.#valuesOptions,
-      );
+      return generateValues(cluster, fleetLookup(fleet), this.#valuesOptions);
     } catch (error) {
       if (error instanceof ValuesNotAvailableError) {
         throw new ConflictError(error.message);

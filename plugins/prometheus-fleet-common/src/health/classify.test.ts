@@ -2,7 +2,7 @@ import { HealthReason, HealthReasonCode } from '../api';
 import prometheus37 from './__fixtures__/prometheus-3.7-queue-health.json';
 import { classifyEdgeHealth, unknownHealth } from './classify';
 import { edgeSamplesFor, parseQueueHealthResponses } from './parse';
-import { EdgeQueueSample, EdgeSamples } from './types';
+import { EdgeQueueSample, EdgeSamples, ReceiverSamples } from './types';
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const NOW_SECONDS = NOW / 1000;
@@ -30,7 +30,18 @@ function edge(
     cluster: 'edge-eu-1',
     queues,
     lastSeen: NOW_SECONDS - 5,
+    receiver: null,
     failedQueries: [],
+    ...overrides,
+  };
+}
+
+function received(overrides: Partial<ReceiverSamples> = {}): ReceiverSamples {
+  return {
+    targetsUp: 4,
+    targetsDown: 1,
+    seriesPerScrape: 12_000,
+    newestSample: NOW_SECONDS - 3,
     ...overrides,
   };
 }
@@ -42,7 +53,7 @@ const reason = (code: HealthReasonCode, message: string): HealthReason => ({
 
 const classify = (
   samples: EdgeSamples,
-  options: { remoteName?: string } = {},
+  options: Omit<Parameters<typeof classifyEdgeHealth>[1], 'now'> = {},
 ) => classifyEdgeHealth(samples, { now: NOW, ...options });
 
 describe('classifyEdgeHealth', () => {
@@ -384,6 +395,107 @@ describe('classifyEdgeHealth', () => {
           remoteName: 'fleet-global-eu',
         }).status,
       ).toBe('warning');
+    });
+  });
+
+  describe('the receiver and the series budget', () => {
+    it("reports what the global holds of the edge's scrapes, its newest scrape as a time", () => {
+      expect(
+        classify(edge([queue()], { receiver: received() })).receiver,
+      ).toEqual({
+        targetsUp: 4,
+        targetsDown: 1,
+        seriesPerScrape: 12_000,
+        newestSampleAt: '2026-11-27T11:59:57.000Z',
+      });
+    });
+
+    it.each([
+      [undefined, 'healthy', []],
+      [12_000, 'healthy', []],
+      [
+        11_999,
+        'warning',
+        [
+          reason(
+            'series-over-budget',
+            '12000 series per scrape, over its budget of 11999',
+          ),
+        ],
+      ],
+    ])('with a budget of %s series is %s', (seriesBudget, status, reasons) => {
+      expect(
+        classify(edge([queue()], { receiver: received() }), { seriesBudget }),
+      ).toMatchObject({ status, reasons });
+    });
+
+    it('cannot judge the budget without the receiver query, and says so', () => {
+      const samples = edge([queue()], { failedQueries: ['receiver'] });
+      expect(classify(samples, { seriesBudget: 1000 })).toMatchObject({
+        status: 'unknown',
+        reasons: [
+          reason(
+            'query-failed',
+            'could not read the series per scrape: the query failed',
+          ),
+        ],
+      });
+      // Without a budget, nothing the status rests on is missing.
+      expect(classify(samples)).toMatchObject({ status: 'healthy' });
+      expect(classify(samples)).not.toHaveProperty('receiver');
+    });
+
+    it('keeps an over-budget reason of a silent edge as last reported', () => {
+      const silent = edge([queue()], {
+        lastSeen: NOW_SECONDS - 600,
+        receiver: received(),
+      });
+      expect(classify(silent, { seriesBudget: 10 }).reasons).toEqual([
+        reason('no-sample', 'no sample for 10 min'),
+        reason(
+          'series-over-budget',
+          'last reported: 12000 series per scrape, over its budget of 10',
+        ),
+      ]);
+    });
+  });
+
+  describe('an edge read from another global than its own', () => {
+    const misrouted = {
+      ownGlobal: 'resource:default/global-eu',
+      receivingGlobal: 'resource:default/global-us',
+    };
+    const because = reason(
+      'misrouted',
+      'its series arrive at resource:default/global-us, not at its own global resource:default/global-eu: read from there',
+    );
+
+    it('is at least a warning, what the other global sees after the reason', () => {
+      expect(classify(edge([queue()]), { misrouted })).toMatchObject({
+        status: 'warning',
+        reasons: [because],
+        lagSeconds: 2,
+      });
+      expect(
+        classify(edge([queue({ lagSeconds: 500 })]), { misrouted }),
+      ).toMatchObject({
+        status: 'critical',
+        reasons: [
+          because,
+          reason('lag-over-critical', 'lag 500 s (8 min) over 120 s'),
+        ],
+      });
+    });
+
+    it('is silent when the other global holds only old samples', () => {
+      expect(
+        classify(edge([queue()], { lastSeen: NOW_SECONDS - 600 }), {
+          misrouted,
+        }),
+      ).toMatchObject({
+        status: 'silent',
+        reasons: [because, reason('no-sample', 'no sample for 10 min')],
+      });
     });
   });
 

@@ -1,4 +1,4 @@
-import { HealthReason, HealthStatus, QueueHealth } from '../api';
+import { HealthReason, HealthStatus, QueueHealth, ReceiverView } from '../api';
 import { escapeUnprintable as shown } from '../escape';
 import { formatAbove, formatDuration, formatNumber } from './duration';
 import { QueueHealthQueryId } from './queries';
@@ -8,7 +8,7 @@ import {
   FAILED_RATIO_CRITICAL,
   HealthThresholds,
 } from './thresholds';
-import { EdgeQueueSample, EdgeSamples } from './types';
+import { EdgeQueueSample, EdgeSamples, ReceiverSamples } from './types';
 
 /** @public */
 export interface ClassifyOptions {
@@ -20,6 +20,13 @@ export interface ClassifyOptions {
    * when set, only queues of that name are judged, as the others write elsewhere.
    */
   remoteName?: string;
+  /** Series per scrape above which the edge is `warning` (its `series-budget` annotation). */
+  seriesBudget?: number;
+  /**
+   * Set when the samples come from another global than the edge's own, which
+   * receives nothing from it: the globals' names, for the `misrouted` reason.
+   */
+  misrouted?: { ownGlobal: string; receivingGlobal: string };
 }
 
 const SEVERITY: Record<HealthStatus, number> = {
@@ -140,6 +147,34 @@ function isoSeconds(epochSeconds: number | null): string | null {
     : new Date(epochSeconds * 1000).toISOString();
 }
 
+function receiverView(receiver: ReceiverSamples): ReceiverView {
+  return {
+    targetsUp: receiver.targetsUp,
+    targetsDown: receiver.targetsDown,
+    seriesPerScrape: receiver.seriesPerScrape,
+    newestSampleAt: isoSeconds(receiver.newestSample),
+  };
+}
+
+/** The budget judged from what the global holds; nothing to say without either. */
+function judgeSeriesBudget(
+  receiver: ReceiverSamples | null,
+  budget: number | undefined,
+): HealthReason | undefined {
+  const series = receiver?.seriesPerScrape;
+  if (budget === undefined || series === undefined || series === null) {
+    return undefined;
+  }
+  if (series <= budget) return undefined;
+  return {
+    code: 'series-over-budget',
+    message: `${formatAbove(
+      series,
+      budget,
+    )} series per scrape, over its budget of ${formatNumber(budget)}`,
+  };
+}
+
 function numbersOf(queue: EdgeQueueSample | undefined) {
   return {
     lagSeconds: queue?.lagSeconds ?? null,
@@ -181,7 +216,8 @@ export function unknownHealth(
  *   numbers behind.
  * - `critical` for lag over `lagCritical` or more than 1 % failed samples.
  * - `warning` for lag over `lagWarning`, desired shards over max shards,
- *   retries, or no queue of the expected name.
+ *   retries, no queue of the expected name, more series per scrape than
+ *   `seriesBudget`, or samples that arrive at another global (`misrouted`).
  * - `unknown` when what is left to judge is healthy but a query failed, or the
  *   global holds no queue metrics from a cluster that does send samples.
  *
@@ -241,10 +277,23 @@ export function classifyEdgeHealth(
       (b.queue.lagSeconds ?? -1) - (a.queue.lagSeconds ?? -1),
   )[0];
 
+  const overBudget = judgeSeriesBudget(samples.receiver, options.seriesBudget);
+  if (overBudget) {
+    raise('warning');
+    queueReasons.push(overBudget);
+  }
+
   const judged = Object.entries(JUDGED_QUERIES);
   const unread = judged.filter(([query]) =>
     failed.has(query as QueueHealthQueryId),
   );
+  if (options.seriesBudget !== undefined && failed.has('receiver')) {
+    dataReasons.push({
+      code: 'query-failed',
+      message: 'could not read the series per scrape: the query failed',
+    });
+    raise('unknown');
+  }
   for (const [, what] of unread) {
     dataReasons.push({
       code: 'query-failed',
@@ -260,6 +309,9 @@ export function classifyEdgeHealth(
     });
     raise('unknown');
   }
+
+  const { misrouted } = options;
+  if (misrouted) raise('warning');
 
   let reasons = [...queueReasons, ...dataReasons];
   if (failed.has('timestamps')) {
@@ -292,11 +344,20 @@ export function classifyEdgeHealth(
     }
   }
 
+  if (misrouted) {
+    // A fact of this cycle: stays first, whatever the edge's state there.
+    reasons.unshift({
+      code: 'misrouted',
+      message: `its series arrive at ${misrouted.receivingGlobal}, not at its own global ${misrouted.ownGlobal}: read from there`,
+    });
+  }
+
   return {
     status,
     reasons,
     ...numbersOf(worst?.queue),
     lastSeen: isoSeconds(samples.lastSeen),
     observedAt: new Date(options.now).toISOString(),
+    ...(samples.receiver ? { receiver: receiverView(samples.receiver) } : {}),
   };
 }

@@ -54,6 +54,12 @@ describe('parseQueueHealthResponses', () => {
         cluster: 'global-eu',
         queues: [],
         lastSeen: 1764201599.5,
+        receiver: {
+          targetsUp: 2,
+          targetsDown: 0,
+          seriesPerScrape: 1532,
+          newestSample: 1764201599.5,
+        },
         failedQueries: [],
       });
     });
@@ -62,6 +68,12 @@ describe('parseQueueHealthResponses', () => {
       expect(edges.get('edge-eu-2')).toEqual({
         cluster: 'edge-eu-2',
         lastSeen: 1764201590.5,
+        receiver: {
+          targetsUp: 4,
+          targetsDown: 0,
+          seriesPerScrape: 9120,
+          newestSample: 1764201590.5,
+        },
         failedQueries: [],
         queues: [
           {
@@ -257,6 +269,77 @@ describe('parseQueueHealthResponses', () => {
     });
   });
 
+  describe('the receiver query', () => {
+    const receiverOnly = (rows: Array<[string, string, string]>) =>
+      parseQueueHealthResponses({
+        ...emptyCycle(),
+        receiver: vector(
+          rows.map(([cluster, quantity, value]) =>
+            sample({ cluster, quantity }, value),
+          ),
+        ),
+      });
+
+    it('finds a sender without queue metrics from its scrape targets, last seen at its newest scrape', () => {
+      const { edges } = receiverOnly([
+        ['alloy-lab', 'targets_up', '3'],
+        ['alloy-lab', 'series_per_scrape', '420'],
+        ['alloy-lab', 'newest_sample', '1764201598.25'],
+      ]);
+      expect(edges.get('alloy-lab')).toEqual({
+        cluster: 'alloy-lab',
+        queues: [],
+        lastSeen: 1764201598.25,
+        receiver: {
+          targetsUp: 3,
+          targetsDown: 0,
+          seriesPerScrape: 420,
+          newestSample: 1764201598.25,
+        },
+        failedQueries: [],
+      });
+    });
+
+    it('counts targets down, and none where the query has none', () => {
+      const { edges } = receiverOnly([['edge-a', 'targets_down', '2']]);
+      expect(edges.get('edge-a')!.receiver).toEqual({
+        targetsUp: 0,
+        targetsDown: 2,
+        seriesPerScrape: null,
+        newestSample: null,
+      });
+    });
+
+    it('takes the last seen from the queue timestamps where there are some', () => {
+      const { edges } = parseQueueHealthResponses({
+        ...emptyCycle(),
+        timestamps: vector([
+          sample(server('edge-a', { quantity: 'highest_appended' }), '100'),
+        ]),
+        receiver: vector([
+          sample({ cluster: 'edge-a', quantity: 'newest_sample' }, '105'),
+        ]),
+      });
+      expect(edges.get('edge-a')!.lastSeen).toBe(100);
+    });
+
+    it('leaves the receiver unread, and the rest as it was, when the query was not answered', () => {
+      const { receiver: _, ...withoutReceiver } = emptyCycle();
+      const { edges, failures } = parseQueueHealthResponses({
+        ...withoutReceiver,
+        timestamps: vector([
+          sample(server('edge-a', { quantity: 'highest_appended' }), '100'),
+        ]),
+      });
+      expect(failures.map(f => f.query)).toEqual(['receiver']);
+      expect(edges.get('edge-a')).toMatchObject({
+        lastSeen: 100,
+        receiver: null,
+        failedQueries: ['receiver'],
+      });
+    });
+  });
+
   it('reads an older Prometheus queue without remote_name and url as one queue', () => {
     const { edges } = parseQueueHealthResponses({
       ...emptyCycle(),
@@ -314,6 +397,12 @@ describe('parseQueueHealthResponses', () => {
         cluster: 'edge-new',
         queues: [],
         lastSeen: null,
+        receiver: {
+          targetsUp: 0,
+          targetsDown: 0,
+          seriesPerScrape: null,
+          newestSample: null,
+        },
         failedQueries: ['timestamps', 'shardLimits'],
       });
       expect(edgeSamplesFor(observation, 'edge-eu-4')).toBe(

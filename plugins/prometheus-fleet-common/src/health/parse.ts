@@ -5,6 +5,7 @@ import {
   QueueHealthQuantity,
   QueueHealthQueryId,
 } from './queries';
+import { NO_RECEIVED_SCRAPES, ReceiverTally } from './receiver';
 import { higher, TimestampJoin } from './timestamps';
 import {
   EdgeQueueSample,
@@ -105,7 +106,8 @@ function readVector(
 
 type QueueQuantity = Exclude<
   QueueHealthQuantity,
-  (typeof QUEUE_HEALTH_QUANTITIES.timestamps)[number]
+  | (typeof QUEUE_HEALTH_QUANTITIES.timestamps)[number]
+  | (typeof QUEUE_HEALTH_QUANTITIES.receiver)[number]
 >;
 type QueueField = QueueQuantity | 'lag';
 
@@ -185,6 +187,7 @@ export function parseQueueHealthResponses(
   /** By cluster, remote name and URL. */
   const queues = new Map<string, Map<string, Map<string, QueueReadings>>>();
   const timestamps = new TimestampJoin();
+  const receiver = new ReceiverTally();
 
   const queueOf = (cluster: string, remoteName: string, url: string) => {
     let byName = queues.get(cluster);
@@ -218,8 +221,12 @@ export function parseQueueHealthResponses(
         timestamps.add(labels, value);
         continue;
       }
+      if (query === 'receiver') {
+        receiver.add(labels, value);
+        continue;
+      }
       const quantity = labels[QUANTITY_LABEL];
-      // Past the timestamps, every quantity a query returns is a queue's.
+      // Past the timestamps and the receiver, every quantity a query returns is a queue's.
       if (QUERY_OF_QUANTITY.get(quantity) !== query) continue;
       const { values } = queueOf(
         labels.cluster,
@@ -239,7 +246,17 @@ export function parseQueueHealthResponses(
   const lastSeen = timestamps.lastSeen();
 
   const failedQueries = failures.map(f => f.query);
-  const clusters = [...new Set([...queues.keys(), ...lastSeen.keys()])].sort();
+  const clusters = [
+    ...new Set([...queues.keys(), ...lastSeen.keys(), ...receiver.clusters()]),
+  ].sort();
+  const receiverOf = (cluster: string) =>
+    answered.has('receiver') ? receiver.of(cluster) : null;
+  // A sender without queue metrics is last seen at its newest scrape; whether
+  // it has queue metrics is known only once their timestamps answered.
+  const newestScrapeUnlessUnknown = (cluster: string) =>
+    answered.has('timestamps')
+      ? receiverOf(cluster)?.newestSample ?? null
+      : null;
   const edges = new Map<string, EdgeSamples>(
     clusters.map(cluster => [
       cluster,
@@ -253,7 +270,10 @@ export function parseQueueHealthResponses(
               a.remoteName.localeCompare(b.remoteName) ||
               a.url.localeCompare(b.url),
           ),
-        lastSeen: lastSeen.get(cluster) ?? null,
+        lastSeen: lastSeen.has(cluster)
+          ? lastSeen.get(cluster)!
+          : newestScrapeUnlessUnknown(cluster),
+        receiver: receiverOf(cluster),
         failedQueries,
       },
     ]),
@@ -276,6 +296,9 @@ export function edgeSamplesFor(
       cluster,
       queues: [],
       lastSeen: null,
+      receiver: observation.failures.some(f => f.query === 'receiver')
+        ? null
+        : { ...NO_RECEIVED_SCRAPES },
       failedQueries: observation.failures.map(f => f.query),
     }
   );

@@ -12,6 +12,12 @@ export const QUEUE_HEALTH_QUANTITIES = {
   shardLimits: ['desired_shards', 'max_shards'],
   sentAndFailed: ['sent', 'failed'],
   retriedAndDropped: ['retried', 'dropped'],
+  receiver: [
+    'targets_up',
+    'targets_down',
+    'series_per_scrape',
+    'newest_sample',
+  ],
 } as const;
 
 /** @public */
@@ -123,6 +129,16 @@ function tagged<Id extends QueueHealthQueryId>(
  *   current names or the ones older 2.x releases used, as the mixin. Failed,
  *   retried and dropped only where above zero, as they are on few queues; a
  *   queue the query answered for without them has none.
+ * - `receiver`, by cluster: what the global holds of the cluster's scrapes,
+ *   whoever sent them (a Prometheus agent, Grafana Alloy, vmagent: every
+ *   scraper forwards `up`, one series per target): targets up and down, the
+ *   series per scrape after relabelling, summed over the targets, and the
+ *   newest `up` sample's timestamp (when the cluster's newest scrape was
+ *   taken, as far as the global has received it; instant selectors look back
+ *   the global's lookback delta, 5 minutes by default). It is what finds
+ *   senders without queue metrics. Targets up or down are counted only
+ *   where there are some; a cluster the query answered for without them has
+ *   none.
  *
  * They stay within what MetricsQL evaluates as PromQL does, since
  * VictoriaMetrics is a supported global (test/src/victoria-metrics); only
@@ -181,6 +197,13 @@ export function buildQueueHealthQueries(
     tagged('retriedAndDropped', {
       retried: `${rate('samples_retried_total', 'retried_samples_total')} > 0`,
       dropped: `${rate('samples_dropped_total', 'dropped_samples_total')} > 0`,
+    }),
+    tagged('receiver', {
+      targets_up: 'count by (cluster) (up == 1)',
+      targets_down: 'count by (cluster) (up == 0)',
+      series_per_scrape:
+        'sum by (cluster) (scrape_samples_post_metric_relabeling)',
+      newest_sample: 'max by (cluster) (timestamp(up))',
     }),
   ];
 }

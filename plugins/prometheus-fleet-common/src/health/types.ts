@@ -19,13 +19,33 @@ export interface EdgeQueueSample {
   droppedRate: number | null;
 }
 
+/**
+ * What a global holds of one cluster's scrapes, from the `up` and
+ * `scrape_samples_post_metric_relabeling` series every scraper forwards.
+ *
+ * @public
+ */
+export interface ReceiverSamples {
+  targetsUp: number;
+  targetsDown: number;
+  /** Series the cluster's targets gave in their last scrape, after relabelling. */
+  seriesPerScrape: number | null;
+  /** Epoch seconds of the newest `up` sample: when the newest scrape received was taken. */
+  newestSample: number | null;
+}
+
 /** Everything one poll cycle learnt about one edge. @public */
 export interface EdgeSamples {
   /** Value of the edge's `cluster` label. */
   cluster: string;
   queues: EdgeQueueSample[];
-  /** Epoch seconds of the newest sample its global holds from this cluster. */
+  /**
+   * Epoch seconds of the newest sample its global holds from this cluster:
+   * the highest timestamp its queues reported, or else its newest scrape.
+   */
   lastSeen: number | null;
+  /** Null when the `receiver` query was not answered. */
+  receiver: ReceiverSamples | null;
   /** Queries of the cycle that failed, so their numbers are unknown, not absent. */
   failedQueries: QueueHealthQueryId[];
 }
@@ -44,7 +64,7 @@ export interface QueueQueryFailure {
 
 /** The parsed responses of one poll cycle of one global. @public */
 export interface QueueHealthObservation {
-  /** By `cluster` label: every cluster the global holds queue metrics or samples for. */
+  /** By `cluster` label: every cluster the global holds queue metrics, samples or scrape targets for. */
   edges: Map<string, EdgeSamples>;
   failures: QueueQueryFailure[];
 }

@@ -87,6 +87,9 @@ export async function startFakeGlobal(
       shardLimits: tagged({ desired_shards: 1, max_shards: 10 }),
       sentAndFailed: tagged({ sent: 50 }),
       retriedAndDropped: [],
+      receiver: queues.map(q =>
+        sample(at, { cluster: q.cluster, quantity: 'targets_up' }, 1),
+      ),
     };
   };
 

@@ -176,6 +176,39 @@ describe('EntityPrometheusFleetContent', () => {
       expect(screen.queryByText(/suggested maxShards/)).not.toBeInTheDocument();
     });
 
+    it("shows what the global holds of the edge's scrapes beside the queue", async () => {
+      const observedAt = '2026-01-10T12:00:00.000Z';
+      await renderTab(
+        edgeCluster({
+          health: queueHealth({
+            observedAt,
+            receiver: {
+              targetsUp: 7,
+              targetsDown: 2,
+              seriesPerScrape: 48_210,
+              newestSampleAt: '2026-01-10T11:59:57.000Z',
+            },
+          }),
+        }),
+      );
+
+      expect(
+        await screen.findByText('Targets at the global (up / down)'),
+      ).toBeInTheDocument();
+      expect(screen.getByText('7 / 2')).toBeInTheDocument();
+      expect(screen.getByText('48,210')).toBeInTheDocument();
+      expect(screen.getByTitle('2026-01-10T11:59:57.000Z')).toHaveTextContent(
+        '3 s',
+      );
+    });
+
+    it('shows no receiver figures for a health polled without them', async () => {
+      await renderTab(edgeCluster({ health: queueHealth() }));
+
+      expect(await screen.findByText('healthy')).toBeInTheDocument();
+      expect(screen.queryByText('Series per scrape')).not.toBeInTheDocument();
+    });
+
     it('suggests maxShards when Prometheus wants more shards than it may run', async () => {
       await renderTab(
         edgeCluster({

@@ -13,6 +13,7 @@ import {
   formatTimeAgo,
 } from '../shared/format';
 import { LabeledValue } from '../shared/LabeledValue';
+import { ReceiverMetrics } from './ReceiverMetrics';
 
 export function QueueMetrics(props: { health: QueueHealth }) {
   const { health } = props;
@@ -63,6 +64,12 @@ export function QueueMetrics(props: { health: QueueHealth }) {
           {formatTimeAgo(health.observedAt)}
         </LabeledValue>
       </Grid>
+      {health.receiver && (
+        <ReceiverMetrics
+          receiver={health.receiver}
+          observedAt={health.observedAt}
+        />
+      )}
       {suggestion !== undefined && (
         <Grid item xs={12}>
           <Typography variant="body2">

@@ -150,6 +150,11 @@ export function ClusterTable(props: { rows: ClusterRow[]; total: number }) {
         render: row => formatTimeAgo(row.lastSeen),
       },
       {
+        title: 'Series per scrape',
+        field: 'seriesPerScrape',
+        render: row => formatCount(row.seriesPerScrape),
+      },
+      {
         title: 'Problems',
         field: 'problemCount',
         render: row =>

@@ -46,6 +46,37 @@ describe('cluster rows', () => {
     ]);
   });
 
+  it("sorts by the series per scrape the edge's global holds, edges never polled last", () => {
+    const withSeries = (name: string, seriesPerScrape: number) =>
+      edgeCluster({
+        name,
+        ref: `resource:default/${name}`,
+        health: queueHealth({
+          receiver: {
+            targetsUp: 3,
+            targetsDown: 0,
+            seriesPerScrape,
+            newestSampleAt: null,
+          },
+        }),
+      });
+    const byLoad = toRows([
+      withSeries('edge-small', 900),
+      edge('edge-unpolled', null, { health: undefined }),
+      withSeries('edge-big', 120_000),
+    ]);
+    expect(byLoad.map(row => row.seriesPerScrape)).toEqual([
+      900,
+      null,
+      120_000,
+    ]);
+    expect(names(sortRows(byLoad, 'seriesPerScrape', 'desc'))).toEqual([
+      'edge-big',
+      'edge-small',
+      'edge-unpolled',
+    ]);
+  });
+
   it('matches every search term, case-insensitively', () => {
     expect(names(filterRows(rows, NO_FILTERS, 'EDGE TEAM-B'))).toEqual([
       'edge-2',

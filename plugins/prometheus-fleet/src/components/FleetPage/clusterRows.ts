@@ -20,6 +20,8 @@ export interface ClusterRow {
   shardsDesired: number | null;
   shardsMax: number | null;
   lastSeen: string | null;
+  /** What its global holds of its scrapes: series per scrape, all targets. */
+  seriesPerScrape: number | null;
   problemCount: number;
   /** Lower-cased text the search box matches against. */
   searchText: string;
@@ -52,6 +54,7 @@ export function toRows(clusters: readonly ClusterView[]): ClusterRow[] {
       shardsDesired: cluster.health?.shards.desired ?? null,
       shardsMax: cluster.health?.shards.max ?? null,
       lastSeen: cluster.health?.lastSeen ?? null,
+      seriesPerScrape: cluster.health?.receiver?.seriesPerScrape ?? null,
       problemCount: cluster.problems.length,
       searchText: [
         displayName,
@@ -101,6 +104,7 @@ export type SortField =
   | 'lagSeconds'
   | 'shardsDesired'
   | 'lastSeen'
+  | 'seriesPerScrape'
   | 'problemCount';
 
 function shardPressure(row: ClusterRow): number | null {
@@ -121,6 +125,7 @@ const SORT_KEYS: Record<
   lagSeconds: row => row.lagSeconds,
   shardsDesired: shardPressure,
   lastSeen: row => (row.lastSeen ? Date.parse(row.lastSeen) : null),
+  seriesPerScrape: row => row.seriesPerScrape,
   problemCount: row => row.problemCount,
 };
 

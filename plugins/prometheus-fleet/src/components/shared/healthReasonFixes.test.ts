@@ -27,13 +27,21 @@ function edge(overrides: Partial<EdgeSamples> = {}): EdgeSamples {
     cluster: 'edge-eu-1',
     queues: [queue()],
     lastSeen: NOW / 1000 - 5,
+    receiver: {
+      targetsUp: 3,
+      targetsDown: 0,
+      seriesPerScrape: 9000,
+      newestSample: NOW / 1000 - 5,
+    },
     failedQueries: [],
     ...overrides,
   };
 }
 
-/** Every kind of reason the classifier gives, one edge each. */
-const EDGES: EdgeSamples[] = [
+type Options = Omit<Parameters<typeof classifyEdgeHealth>[1], 'now'>;
+
+/** Every kind of reason the classifier gives, one edge each, with options. */
+const EDGES: Array<EdgeSamples | [EdgeSamples, Options]> = [
   edge({ queues: [queue({ lagSeconds: 90 })] }),
   edge({ queues: [queue({ lagSeconds: 600 })] }),
   edge({ queues: [queue({ failedRate: 50 })] }),
@@ -44,23 +52,35 @@ const EDGES: EdgeSamples[] = [
   edge({ failedQueries: ['timestamps', 'shardLimits'] }),
   edge({ lastSeen: NOW / 1000 - 3600 }),
   edge({ queues: [], lastSeen: null }),
+  [edge(), { seriesBudget: 5000 }],
+  [
+    edge(),
+    {
+      misrouted: {
+        ownGlobal: 'resource:default/global-eu',
+        receivingGlobal: 'resource:default/global-us',
+      },
+    },
+  ],
 ];
 
 describe('HEALTH_REASON_FIXES', () => {
   it('has a fix for every reason the classifier gives', () => {
-    const reasons = EDGES.flatMap(
-      samples =>
-        classifyEdgeHealth(samples, {
-          now: NOW,
-          remoteName: 'fleet-global-eu',
-        }).reasons,
-    );
+    const reasons = EDGES.flatMap(entry => {
+      const [samples, options] = Array.isArray(entry) ? entry : [entry, {}];
+      return classifyEdgeHealth(samples, {
+        now: NOW,
+        remoteName: 'fleet-global-eu',
+        ...options,
+      }).reasons;
+    });
     const codes = new Set(reasons.map(reason => reason.code));
 
     expect([...codes].sort()).toEqual([
       'desired-shards-over-max',
       'lag-over-critical',
       'lag-over-warning',
+      'misrouted',
       'never-seen',
       'no-queue-metrics',
       'no-sample',
@@ -68,6 +88,7 @@ describe('HEALTH_REASON_FIXES', () => {
       'queue-not-found',
       'samples-failed',
       'samples-retried',
+      'series-over-budget',
     ]);
     for (const code of codes) {
       expect([code, HEALTH_REASON_FIXES[code]]).toEqual([

@@ -3,6 +3,7 @@ import {
   ANNOTATION_QUERY_ENDPOINT,
   ANNOTATION_REMOTE_WRITE_PROTOCOL,
   ANNOTATION_REMOTE_WRITE_SECRET,
+  ANNOTATION_SERIES_BUDGET,
   HealthReasonCode,
 } from 'backstage-plugin-prometheus-fleet-common';
 
@@ -20,6 +21,9 @@ export const HEALTH_REASON_FIXES: Record<HealthReasonCode, string> = {
     "Install this edge's current values with the helm command on its Monitoring tab: its remote write is not the generated one.",
   'no-queue-metrics':
     "Install this edge's generated values: they make its Prometheus agent scrape itself, so that its queue metrics reach the global with its cluster label.",
+  'series-over-budget': `The cluster's scrapes give more series than its ${ANNOTATION_SERIES_BUDGET} allows. Find the targets that grew (scrape_samples_post_metric_relabeling by job at the global), drop what nobody reads with metric relabelling, or raise the budget.`,
+  misrouted:
+    "Deploy this edge's generated values with the helm command on its Monitoring tab: its agent writes to another global than the catalog gives it. If it belongs there, change its global in the catalog instead.",
   'query-failed':
     "The query's error is among these reasons. If it lasts, check the global's Prometheus (query timeouts and limits) and the endpoint's timeout in app-config; the next poll retries.",
   'no-sample':

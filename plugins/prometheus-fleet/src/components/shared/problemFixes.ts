@@ -8,6 +8,7 @@ import {
   ANNOTATION_REMOTE_WRITE_SECRET,
   ANNOTATION_REMOTE_WRITE_URL,
   ANNOTATION_ROLE,
+  ANNOTATION_SERIES_BUDGET,
   ANNOTATION_TENANT,
   CLUSTER_RESOURCE_TYPE,
   FleetProblemCode,
@@ -34,12 +35,15 @@ export const PROBLEM_FIXES: Record<FleetProblemCode, string> = {
   'invalid-tenant': `Use at most 150 letters, digits or !._*'()- in ${ANNOTATION_TENANT}.`,
   'invalid-max-shards': `Set ${ANNOTATION_MAX_SHARDS} to a whole number of shards, e.g. "50".`,
   'max-shards-below-min-shards': `Raise ${ANNOTATION_MAX_SHARDS} to at least the minShards under prometheusFleet.remoteWrite.queueConfig in app-config, or lower that minShards.`,
+  'invalid-series-budget': `Set ${ANNOTATION_SERIES_BUDGET} to a whole number of series per scrape, e.g. "50000", or remove it.`,
   'missing-query-endpoint': `Set ${ANNOTATION_QUERY_ENDPOINT} on the global to the name of an endpoint under prometheusFleet.queryEndpoints in app-config.`,
   'unknown-query-endpoint': `Add the endpoint under prometheusFleet.queryEndpoints in app-config, or correct ${ANNOTATION_QUERY_ENDPOINT}.`,
   'misplaced-annotation':
     'Remove the annotation: it belongs to the other role and is ignored here.',
   'remote-write-drift':
     "Install this edge's current values again: download them from its Monitoring tab and run the helm command shown there.",
+  'misrouted-edge':
+    "Deploy this edge's generated values: download them from its Monitoring tab and run the helm command shown there, so that it writes to the global the catalog gives it. If it belongs where it writes, change its global in the catalog instead.",
   'orphan-cluster':
     'Register the cluster sending this label in the catalog, or stop its remote write to this global.',
 };

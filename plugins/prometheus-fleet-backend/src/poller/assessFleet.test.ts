@@ -1,0 +1,229 @@
+import {
+  ANNOTATION_SERIES_BUDGET,
+  parseQueueHealthResponses,
+  QueueHealthResponses,
+  resolveFleet,
+} from 'backstage-plugin-prometheus-fleet-common';
+import {
+  clusterEntity,
+  edgeEntity,
+  globalEntity,
+  WRITE_URL,
+} from '../__testUtils__/clusterEntities';
+import {
+  FakeGlobalState,
+  queueHealthBodies,
+} from '../__testUtils__/queueHealthResponses';
+import { assessFleet } from './assessFleet';
+import { EndpointPoll } from './pollEndpoint';
+
+const NOW = new Date(Date.UTC(2026, 0, 10, 12, 0, 0));
+const AT = NOW.getTime() / 1000;
+const ref = (name: string) => `resource:default/${name}`;
+const THRESHOLDS = { lagWarning: 60, lagCritical: 120, silentAfter: 300 };
+
+const FLEET = resolveFleet(
+  [
+    globalEntity('global-eu', 'global-eu'),
+    globalEntity('global-us', 'global-us'),
+    edgeEntity('edge-eu', 'global-eu'),
+    // Assigned to global-eu, its agent writes to global-us.
+    edgeEntity('edge-astray', 'global-eu'),
+    clusterEntity('edge-budgeted', {
+      'prometheus-fleet.io/role': 'edge',
+      'prometheus-fleet.io/global': ref('global-eu'),
+      [ANNOTATION_SERIES_BUDGET]: '1000',
+    }),
+  ],
+  { queryEndpoints: ['global-eu', 'global-us'] },
+);
+
+const queue = (cluster: string, remoteName: string, lag = 1) => ({
+  cluster,
+  remoteName,
+  url: WRITE_URL,
+  lag,
+});
+
+const EU: FakeGlobalState = {
+  at: AT,
+  queues: [
+    queue('edge-eu', 'fleet-global-eu'),
+    queue('edge-budgeted', 'fleet-global-eu'),
+  ],
+  lastSeen: { 'global-eu': AT - 1, 'edge-eu': AT - 2, 'edge-budgeted': AT - 2 },
+  scrapes: {
+    'global-eu': { up: 1, seriesPerScrape: 900, newest: AT - 1 },
+    'edge-eu': { up: 3, seriesPerScrape: 900, newest: AT - 2 },
+    'edge-budgeted': { up: 4, down: 1, seriesPerScrape: 1200, newest: AT - 2 },
+  },
+};
+
+const US: FakeGlobalState = {
+  at: AT,
+  queues: [queue('edge-astray', 'fleet-global-us', 7)],
+  lastSeen: { 'global-us': AT - 1, 'edge-astray': AT - 3 },
+  scrapes: {
+    'global-us': { up: 1, seriesPerScrape: 800, newest: AT - 1 },
+    'edge-astray': { up: 2, seriesPerScrape: 500, newest: AT - 3 },
+    // A sender without queue metrics (Grafana Alloy, vmagent) no entity declares.
+    'alloy-lab': { up: 5, seriesPerScrape: 3000, newest: AT - 4 },
+  },
+};
+
+function polled(
+  endpoint: string,
+  state: FakeGlobalState,
+  withoutQuery?: 'current',
+): EndpointPoll {
+  const bodies: QueueHealthResponses = queueHealthBodies(state);
+  if (withoutQuery) delete bodies[withoutQuery];
+  return {
+    endpoint,
+    observation: parseQueueHealthResponses(bodies),
+    failures: [],
+    queries: 6,
+  };
+}
+
+function assess(polls: EndpointPoll[]) {
+  const { healths, problems } = assessFleet(
+    FLEET,
+    new Map(polls.map(p => [p.endpoint, p])),
+    { now: NOW, thresholds: THRESHOLDS },
+  );
+  return {
+    health: (name: string) => healths.find(h => h.ref === ref(name))!.health,
+    problems,
+  };
+}
+
+describe('assessFleet', () => {
+  describe('an edge writing to another global than its own', () => {
+    it('is reported misrouted, naming both globals', () => {
+      const { problems } = assess([
+        polled('global-eu', EU),
+        polled('global-us', US),
+      ]);
+      expect(problems.filter(p => p.code === 'misrouted-edge')).toEqual([
+        {
+          ref: ref('edge-astray'),
+          code: 'misrouted-edge',
+          message: `Series labelled cluster="edge-astray" arrive at global ${ref(
+            'global-us',
+          )}, while the catalog assigns this edge to global ${ref(
+            'global-eu',
+          )}, which receives none: deploy the edge's generated values, which write to ${WRITE_URL}, or set its global in the catalog to the one it writes to.`,
+          severity: 'warning',
+        },
+      ]);
+      // Neither drift against its own global nor an orphan at the other.
+      expect(problems.map(p => p.code)).toEqual([
+        'misrouted-edge',
+        'orphan-cluster',
+      ]);
+    });
+
+    it('is classified from what the global it writes to sees, not silent', () => {
+      const { health } = assess([
+        polled('global-eu', EU),
+        polled('global-us', US),
+      ]);
+      expect(health('edge-astray')).toMatchObject({
+        status: 'warning',
+        reasons: [
+          {
+            code: 'misrouted',
+            message: `its series arrive at ${ref(
+              'global-us',
+            )}, not at its own global ${ref('global-eu')}: read from there`,
+          },
+        ],
+        lagSeconds: 7,
+        lastSeen: new Date((AT - 3) * 1000).toISOString(),
+        receiver: { targetsUp: 2, seriesPerScrape: 500 },
+      });
+      expect(health('edge-eu').status).toBe('healthy');
+    });
+
+    it('is silent, not misrouted, when the other global is not polled', () => {
+      const { health, problems } = assess([polled('global-eu', EU)]);
+      expect(health('edge-astray')).toMatchObject({
+        status: 'silent',
+        reasons: [{ code: 'never-seen' }],
+      });
+      expect(problems.map(p => p.code)).not.toContain('misrouted-edge');
+    });
+
+    it('is not judged misrouted while its own global answered only in part', () => {
+      const { health, problems } = assess([
+        polled('global-eu', EU, 'current'),
+        polled('global-us', US),
+      ]);
+      expect(problems.map(p => p.code)).not.toContain('misrouted-edge');
+      expect(health('edge-astray').status).toBe('silent');
+    });
+
+    it('is not misrouted when its own global receives it too', () => {
+      const both: FakeGlobalState = {
+        ...EU,
+        lastSeen: { ...EU.lastSeen, 'edge-astray': AT - 2 },
+        scrapes: undefined,
+      };
+      const { health, problems } = assess([
+        polled('global-eu', both),
+        polled('global-us', US),
+      ]);
+      expect(problems.map(p => p.code)).not.toContain('misrouted-edge');
+      expect(health('edge-astray').reasons.map(r => r.code)).not.toContain(
+        'misrouted',
+      );
+    });
+  });
+
+  it('reports an orphan that sends no queue metrics, found by its scrape targets', () => {
+    const { problems } = assess([
+      polled('global-eu', EU),
+      polled('global-us', US),
+    ]);
+    expect(problems.filter(p => p.code === 'orphan-cluster')).toEqual([
+      {
+        ref: ref('global-us'),
+        code: 'orphan-cluster',
+        message: expect.stringContaining(
+          `cluster="alloy-lab" (newest sample ${new Date(
+            (AT - 4) * 1000,
+          ).toISOString()})`,
+        ),
+        severity: 'warning',
+      },
+    ]);
+  });
+
+  it('turns an edge over its series budget warning, beside what its global holds of its scrapes', () => {
+    const { health } = assess([
+      polled('global-eu', EU),
+      polled('global-us', US),
+    ]);
+    expect(health('edge-budgeted')).toMatchObject({
+      status: 'warning',
+      reasons: [
+        {
+          code: 'series-over-budget',
+          message: '1200 series per scrape, over its budget of 1000',
+        },
+      ],
+      receiver: {
+        targetsUp: 4,
+        targetsDown: 1,
+        seriesPerScrape: 1200,
+        newestSampleAt: new Date((AT - 2) * 1000).toISOString(),
+      },
+    });
+    // The same series without a budget are fine.
+    expect(health('edge-eu')).toMatchObject({
+      status: 'healthy',
+      receiver: { seriesPerScrape: 900 },
+    });
+  });
+});

@@ -1,0 +1,49 @@
+import { hasBlockingProblems } from '../fleet';
+import { DEFAULT_THRESHOLDS } from '../health/thresholds';
+import { FleetCluster, ValuesOptions } from '../types';
+import { alertRules } from './alertRules';
+import { expectedEdgeRules } from './expectedEdgeRules';
+import { queueRecordingRules } from './queueRecordingRules';
+import { RuleGroup } from './ruleTypes';
+
+/** Key of the rules under the chart's `additionalPrometheusRulesMap`, and their group's name. @public */
+export const FLEET_RULES_NAME = 'prometheus-fleet';
+
+/**
+ * The edges a global expects: those of the catalog that write to it and have
+ * values (an edge with blocking problems has none, so it cannot report).
+ */
+function expectedEdges(
+  global: FleetCluster,
+  edges: readonly FleetCluster[],
+): FleetCluster[] {
+  return edges
+    .filter(edge => edge.global === global.ref && !hasBlockingProblems(edge))
+    .sort((a, b) => a.clusterLabel.localeCompare(b.clusterLabel, 'en'));
+}
+
+/**
+ * A global's rules over its edges: the recorded queue series, one expected
+ * series per catalog edge, and the alerts. One group, recordings first, so
+ * that each evaluation alerts on what it has just recorded.
+ *
+ * @param edges - the fleet's edges; those of this global that have values are expected
+ * @public
+ */
+export function globalRuleGroups(
+  global: FleetCluster,
+  edges: readonly FleetCluster[],
+  options: Pick<ValuesOptions, 'thresholds' | 'appBaseUrl'> = {},
+): RuleGroup[] {
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  return [
+    {
+      name: FLEET_RULES_NAME,
+      rules: [
+        ...queueRecordingRules(thresholds.silentAfter),
+        ...expectedEdgeRules(expectedEdges(global, edges), options.appBaseUrl),
+        ...alertRules(thresholds, Boolean(options.appBaseUrl)),
+      ],
+    },
+  ];
+}

@@ -1,0 +1,4 @@
+export { FLEET_RULES_NAME, globalRuleGroups } from './globalRules';
+export { MONITORING_TAB_PATH, monitoringUrl } from './monitoringUrl';
+export type { AlertingRule, RecordingRule, RuleGroup } from './ruleTypes';
+export { FLEET_SERIES } from './seriesNames';

@@ -1,0 +1,28 @@
+/**
+ * The series a global's rules record, per edge queue (labels `cluster`,
+ * `remote_name`, `url`) unless said otherwise. Dashboards and other rules may
+ * use them: the names are stable.
+ *
+ * @public
+ */
+export const FLEET_SERIES = {
+  /** Seconds the queue's newest sent sample is behind its newest sample. */
+  lag: 'prometheus_fleet:remote_write_lag_seconds',
+  shards: 'prometheus_fleet:remote_write_shards',
+  /** Highest over 5 minutes, as the mixin compares them. */
+  desiredShards: 'prometheus_fleet:remote_write_shards_desired',
+  /** Highest over 5 minutes, as the mixin compares them. */
+  maxShards: 'prometheus_fleet:remote_write_shards_max',
+  pendingSamples: 'prometheus_fleet:remote_write_samples_pending',
+  sentRate: 'prometheus_fleet:remote_write_samples_sent:rate5m',
+  failedRate: 'prometheus_fleet:remote_write_samples_failed:rate5m',
+  retriedRate: 'prometheus_fleet:remote_write_samples_retried:rate5m',
+  droppedRate: 'prometheus_fleet:remote_write_samples_dropped:rate5m',
+  /** Per `cluster`: the newest sample timestamp the edge reported. */
+  lastReport: 'prometheus_fleet:edge_last_report_timestamp_seconds',
+  /**
+   * Per `cluster`, with `owner` and `monitoring_url`: 1 for every catalog
+   * edge of the global, whether or not it ever sent anything.
+   */
+  expectedEdge: 'prometheus_fleet:edge_expected',
+} as const;
