@@ -22,10 +22,11 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { JsonObject } from '@backstage/types';
-import prometheusFleetPlugin, {
+import prometheusFleetPlugin from 'backstage-plugin-prometheus-fleet-backend';
+import {
   FetchPrometheusQueryClient,
   prometheusQueryClientServiceRef,
-} from 'backstage-plugin-prometheus-fleet-backend';
+} from 'backstage-plugin-prometheus-fleet-node';
 import { CLUSTER_RESOURCE_TYPE } from 'backstage-plugin-prometheus-fleet-common';
 import fs from 'node:fs';
 import path from 'node:path';

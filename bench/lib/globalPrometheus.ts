@@ -1,10 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  PROMETHEUS_BIN,
-  prometheusVersion,
-} from '../../test/src/rig/binaries';
+import { PROMETHEUS_BIN, prometheusVersion } from '../../test/src/rig/binaries';
 import { freeLoopbackPort } from '../../test/src/rig/httpServer';
 import { PrometheusProcess } from '../../test/src/rig/prometheusProcess';
 import { EdgeWriterMessage } from './edgeWriter';

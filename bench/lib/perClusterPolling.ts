@@ -1,7 +1,7 @@
 import {
   FetchPrometheusQueryClient,
   QueryEndpointConfig,
-} from 'backstage-plugin-prometheus-fleet-backend';
+} from 'backstage-plugin-prometheus-fleet-node';
 import { QueueHealthQuery } from 'backstage-plugin-prometheus-fleet-common';
 
 /**

@@ -1,3 +1,4 @@
+import { QueryEndpointConfig } from 'backstage-plugin-prometheus-fleet-node';
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
@@ -13,15 +14,6 @@ import {
 } from 'backstage-plugin-prometheus-fleet-common';
 
 /** A Prometheus the backend may query, from `prometheusFleet.queryEndpoints`. @public */
-export interface QueryEndpointConfig {
-  name: string;
-  /** Base URL of the Prometheus HTTP API, without a trailing slash. */
-  url: string;
-  headers: Record<string, string>;
-  token?: string;
-  timeoutMs: number;
-}
-
 /** Thresholds in seconds, the unit of `QueueHealth.lagSeconds`. */
 export interface HealthThresholds {
   lagWarningSeconds: number;

@@ -15,8 +15,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { buildQueueHealthQueries } from 'backstage-plugin-prometheus-fleet-common';
 import request from 'supertest';
 import { POLL_TASK_ID, prometheusFleetPlugin } from './plugin';
-import { prometheusQueryClientServiceRef } from './prometheus/queryClientServiceRef';
-import { InstantQueryRequest, PrometheusQueryClient } from './prometheus/types';
+import {
+  InstantQueryRequest,
+  PrometheusQueryClient,
+  prometheusQueryClientServiceRef,
+} from 'backstage-plugin-prometheus-fleet-node';
 import {
   edgeEntity,
   globalEntity,

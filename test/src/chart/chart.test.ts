@@ -19,11 +19,7 @@ import {
   renderPrometheusConfigFromResource,
 } from '../rig/renderPrometheusConfigFromResource';
 import { writePrometheusConfig } from '../rig/writePrometheusConfig';
-import {
-  ChartCase,
-  chartCases,
-  YAML_1_1_LOOKALIKES,
-} from './chartCases';
+import { ChartCase, chartCases, YAML_1_1_LOOKALIKES } from './chartCases';
 import { CrdValidator } from './crdValidator';
 import { keysWithoutEffect, leafPathsOutsideSpec } from './keysWithoutEffect';
 import { formatPath, leavesNotCarriedOver } from './leaves';

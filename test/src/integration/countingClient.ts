@@ -1,11 +1,9 @@
-// Integration tests run the backend plugin itself.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import {
   InstantQueryRequest,
   InstantVectorResponse,
   PrometheusQueryClient,
   QueryEndpointConfig,
-} from 'backstage-plugin-prometheus-fleet-backend';
+} from 'backstage-plugin-prometheus-fleet-node';
 
 export interface CountedQuery {
   endpoint: string;

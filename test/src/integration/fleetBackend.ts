@@ -9,10 +9,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 // Integration tests run the backend plugin itself.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import prometheusFleetPlugin, {
+import prometheusFleetPlugin from 'backstage-plugin-prometheus-fleet-backend';
+import {
   PrometheusQueryClient,
   prometheusQueryClientServiceRef,
-} from 'backstage-plugin-prometheus-fleet-backend';
+} from 'backstage-plugin-prometheus-fleet-node';
 import request from 'supertest';
 import { CapturingLogger } from './capturingLogger';
 

@@ -2,9 +2,7 @@ import {
   ClusterView,
   QueueHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
-// Integration tests run the backend plugin itself.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-backend';
+import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-node';
 import { waitFor } from '../rig/prometheusApi';
 import { Rig, RIG_QUERY_ENDPOINT, startRig } from '../rig/startRig';
 import { CountingClient } from './countingClient';

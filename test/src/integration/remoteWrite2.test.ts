@@ -1,7 +1,5 @@
 import { ANNOTATION_REMOTE_WRITE_PROTOCOL } from 'backstage-plugin-prometheus-fleet-common';
-// Integration tests run the backend plugin itself.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-backend';
+import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-node';
 import { RIG_PROMETHEUS_MAJOR } from '../rig/binaries';
 import { instantQuery, waitFor } from '../rig/prometheusApi';
 import { Rig, startRig } from '../rig/startRig';

@@ -4,9 +4,7 @@ import {
   ObservedProblem,
   QueueHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
-// Integration tests run the backend plugin itself.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-backend';
+import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-node';
 import { BareSender, startBareSender } from '../rig/bareSender';
 import { RIG_PROMETHEUS_MAJOR } from '../rig/binaries';
 import { instantQuery, scrapedMetricSum, waitFor } from '../rig/prometheusApi';

@@ -5,9 +5,7 @@ import {
   HealthStatus,
   QueueHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
-// Reliability tests run the backend plugin itself.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-backend';
+import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-node';
 import { CountingClient } from '../integration/countingClient';
 import { instantQuery, waitFor } from '../rig/prometheusApi';
 import { Rig, RIG_QUERY_ENDPOINT, RigServer, startRig } from '../rig/startRig';

@@ -2,9 +2,7 @@ import {
   ANNOTATION_MAX_SHARDS,
   QueueHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
-// Integration tests run the backend plugin itself.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-backend';
+import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-node';
 import { CountingClient } from '../integration/countingClient';
 import { hasStatus, untilEdgeHealth } from '../integration/edgeHealth';
 import { FleetBackend } from '../integration/fleetBackend';

@@ -8,7 +8,7 @@ import {
   FakeResponder,
   ReceivedQuery,
   vectorBody,
-} from './fakePrometheus';
+} from 'backstage-plugin-prometheus-fleet-node/testUtils';
 
 /** One edge's queue as a fake global reports it. */
 export interface FakeQueue {

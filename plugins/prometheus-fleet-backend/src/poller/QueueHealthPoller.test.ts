@@ -4,14 +4,17 @@ import {
   QueueHealth,
   resolveFleet,
 } from 'backstage-plugin-prometheus-fleet-common';
-import { QueryEndpointConfig, QueryWindows } from '../config';
-import { FetchPrometheusQueryClient } from '../prometheus/FetchPrometheusQueryClient';
+import {
+  FetchPrometheusQueryClient,
+  QueryEndpointConfig,
+} from 'backstage-plugin-prometheus-fleet-node';
+import { QueryWindows } from '../config';
 import { DatabaseHealthStore } from '../store/DatabaseHealthStore';
 import {
   answerJson,
   FakePrometheus,
   startFakePrometheus,
-} from '../__testUtils__/fakePrometheus';
+} from 'backstage-plugin-prometheus-fleet-node/testUtils';
 import {
   fakeGlobal,
   FakeGlobalState,

@@ -6,8 +6,11 @@ import {
   QueueConfig,
   QueueHealthQuery,
 } from 'backstage-plugin-prometheus-fleet-common';
-import { HealthThresholds, QueryEndpointConfig, QueryWindows } from '../config';
-import { PrometheusQueryClient } from '../prometheus/types';
+import {
+  PrometheusQueryClient,
+  QueryEndpointConfig,
+} from 'backstage-plugin-prometheus-fleet-node';
+import { HealthThresholds, QueryWindows } from '../config';
 import { HealthStore } from '../store/types';
 import { assessFleet } from './assessFleet';
 import { CachedFleet } from './CachedFleet';

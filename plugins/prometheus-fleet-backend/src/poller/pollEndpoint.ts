@@ -5,11 +5,11 @@ import {
   QueueHealthQueryId,
   QueueHealthResponses,
 } from 'backstage-plugin-prometheus-fleet-common';
-import { QueryEndpointConfig } from '../config';
 import {
   PrometheusQueryClient,
   PrometheusQueryError,
-} from '../prometheus/types';
+  QueryEndpointConfig,
+} from 'backstage-plugin-prometheus-fleet-node';
 
 export interface QueryFailure {
   query: QueueHealthQueryId;

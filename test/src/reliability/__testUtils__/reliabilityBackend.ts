@@ -12,11 +12,12 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 // Reliability tests run the backend plugin itself.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import prometheusFleetPlugin, {
+import prometheusFleetPlugin from 'backstage-plugin-prometheus-fleet-backend';
+import {
   FetchPrometheusQueryClient,
   PrometheusQueryClient,
   prometheusQueryClientServiceRef,
-} from 'backstage-plugin-prometheus-fleet-backend';
+} from 'backstage-plugin-prometheus-fleet-node';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { CapturingLogger } from '../../integration/capturingLogger';

@@ -1,4 +1,17 @@
-import { QueryEndpointConfig } from '../config';
+/**
+ * A query endpoint from `prometheusFleet.queryEndpoints`: the only URLs the
+ * plugin ever calls.
+ *
+ * @public
+ */
+export interface QueryEndpointConfig {
+  name: string;
+  /** Base URL of the Prometheus HTTP API, without a trailing slash. */
+  url: string;
+  headers: Record<string, string>;
+  token?: string;
+  timeoutMs: number;
+}
 
 /** One series of an instant-vector result, as the Prometheus HTTP API sends it. @public */
 export interface InstantSample {

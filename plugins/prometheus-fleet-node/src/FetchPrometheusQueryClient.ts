@@ -1,11 +1,11 @@
 import { z } from 'zod/v3';
-import { QueryEndpointConfig } from '../config';
 import {
   InstantQueryRequest,
   InstantSample,
   InstantVectorResponse,
   PrometheusQueryClient,
   PrometheusQueryError,
+  QueryEndpointConfig,
 } from './types';
 
 const instantVectorResponse = z.object({

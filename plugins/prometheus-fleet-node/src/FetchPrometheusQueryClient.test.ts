@@ -1,13 +1,12 @@
-import { QueryEndpointConfig } from '../config';
 import {
   answerJson,
   closedPort,
   FakePrometheus,
   startFakePrometheus,
   vectorBody,
-} from '../__testUtils__/fakePrometheus';
+} from './testUtils';
 import { FetchPrometheusQueryClient } from './FetchPrometheusQueryClient';
-import { PrometheusQueryError } from './types';
+import { PrometheusQueryError, QueryEndpointConfig } from './types';
 
 const TIME = new Date('2026-01-10T12:00:00.250Z');
 const SAMPLE = {
