@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { scaffolderModuleDemoLocalGit } from './localGit/module';
 
 const backend = createBackend();
 
@@ -21,6 +22,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('backstage-plugin-scaffolder-backend-module-prometheus-fleet'),
 );
+// Demo only: publishes onboarded edges into a local git repository.
+backend.add(scaffolderModuleDemoLocalGit);
 
 backend.add(import('backstage-plugin-prometheus-fleet-backend'));
 

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
-import { readFleetSettings, readLocalGitRoot } from './config';
+import { readFleetSettings } from './config';
 
 describe('readFleetSettings', () => {
   it('reads the backend plugin keys that shape the values', () => {
@@ -44,21 +43,5 @@ describe('readFleetSettings', () => {
     expect(readFleetSettings(mockServices.rootConfig()).queryEndpoints).toBe(
       undefined,
     );
-  });
-});
-
-describe('readLocalGitRoot', () => {
-  it('resolves a relative root against the working directory, like catalog file locations', () => {
-    const config = mockServices.rootConfig({
-      data: {
-        prometheusFleet: { scaffolder: { localGitRoot: '../onboarded' } },
-      },
-    });
-
-    expect(readLocalGitRoot(config)).toBe(path.resolve('..', 'onboarded'));
-  });
-
-  it('is undefined when not configured', () => {
-    expect(readLocalGitRoot(mockServices.rootConfig())).toBe(undefined);
   });
 });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import {
   CONFIG_ROOT_KEY,
@@ -27,14 +26,4 @@ export function readFleetSettings(config: RootConfigService): FleetSettings {
     ),
     queryEndpoints: readQueryEndpointNames(fleet),
   };
-}
-
-/** The absolute local git root, or undefined when the demo action is off. */
-export function readLocalGitRoot(
-  config: RootConfigService,
-): string | undefined {
-  const root = config.getOptionalString(
-    'prometheusFleet.scaffolder.localGitRoot',
-  );
-  return root ? path.resolve(root) : undefined;
 }

@@ -8,7 +8,3 @@ export {
   createEdgeAction,
   CREATE_EDGE_ACTION_ID,
 } from './actions/createEdgeAction';
-export {
-  createPublishLocalGitAction,
-  PUBLISH_LOCAL_GIT_ACTION_ID,
-} from './actions/publishLocalGitAction';

@@ -35,15 +35,4 @@ describe('scaffolderModulePrometheusFleet', () => {
       'prometheus-fleet:edge:create',
     ]);
   });
-
-  it('registers the local git publisher only when its root is configured', async () => {
-    const actions = await registeredActions({
-      prometheusFleet: { scaffolder: { localGitRoot: 'demo-onboarded' } },
-    });
-
-    expect(actions.map(action => action.id)).toEqual([
-      'prometheus-fleet:edge:create',
-      'prometheus-fleet:publish:local-git',
-    ]);
-  });
 });

@@ -106,7 +106,7 @@ export async function demoConfig(options: DemoConfigOptions): Promise<string> {
         frequency: { seconds: options.pollSeconds },
         timeout: { seconds: options.pollSeconds - 1 },
       },
-      scaffolder: { localGitRoot: options.onboardedRoot },
     },
+    demo: { localGitRoot: options.onboardedRoot },
   });
 }

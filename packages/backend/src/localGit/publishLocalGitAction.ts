@@ -10,7 +10,6 @@ import {
   refreshLocalGitLocation,
 } from './localGitLocation';
 
-/** @public */
 export const PUBLISH_LOCAL_GIT_ACTION_ID = 'prometheus-fleet:publish:local-git';
 
 const CATALOG_INFO_FILE = 'catalog-info.yaml';
@@ -86,8 +85,6 @@ async function assertAbsent(target: string): Promise<void> {
  * development without a Git host: it commits the workspace into a directory
  * of a git repository on this host that the catalog reads as a `file`
  * location, then asks the catalog to re-read that location.
- *
- * @public
  */
 export function createPublishLocalGitAction(options: {
   /** Absolute path of the git repository; nothing outside it is written. */
