@@ -4,7 +4,10 @@
  *   yarn bench:values [--globals 10] [--edges 9990] [--rounds 3]
  *
  * Prints how long resolving the fleet takes and how many clusters' values
- * (object and commented YAML) are generated per second. Target: 20,000/s.
+ * (object and commented YAML) are generated per second. No real path
+ * generates them in bulk: a backend request, the CLI and the onboarding
+ * action each generate one cluster's, in well under a millisecond warm, which
+ * is why common keeps no render cache (it made this figure 13x, nothing else).
  */
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -22,7 +25,6 @@ import {
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
 
-const TARGET_PER_SECOND = 20_000;
 const AUTH_TYPES = ['none', 'basic', 'bearer', 'mtls'];
 
 function numberArg(name: string, fallback: number): number {
@@ -123,7 +125,7 @@ function main() {
     );
   }
   console.log(
-    `best: ${Math.round(best)} values/s (target ${TARGET_PER_SECOND}), ${(
+    `best: ${Math.round(best)} values/s, ${(
       yamlBytes / fleet.clusters.length
     ).toFixed(0)} bytes of YAML per cluster`,
   );

@@ -18,7 +18,3 @@ export function formatProblem(problem: ReportedProblem): string {
   const ref = problem.ref ? `${problem.ref}: ` : '';
   return `${where}${problem.severity} [${problem.code}] ${ref}${problem.message}`;
 }
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

@@ -3,23 +3,18 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { stringifyError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
   CONFIG_ROOT_KEY as ROOT_KEY,
   DEFAULT_CHART_VERSION,
+  DEFAULT_THRESHOLDS,
+  HealthThresholds,
+  readDurationSeconds,
   readValuesOptionsConfig,
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
-
-/** A Prometheus the backend may query, from `prometheusFleet.queryEndpoints`. @public */
-/** Thresholds in seconds, the unit of `QueueHealth.lagSeconds`. */
-export interface HealthThresholds {
-  lagWarningSeconds: number;
-  lagCriticalSeconds: number;
-  silentAfterSeconds: number;
-}
 
 /** Look-back windows of the queue-health queries, in seconds. */
 export interface QueryWindows {
@@ -42,11 +37,6 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { seconds: 30 },
   timeout: { seconds: 25 },
 };
-const DEFAULT_THRESHOLDS = {
-  lagWarning: { seconds: 60 },
-  lagCritical: { seconds: 120 },
-  silentAfter: { minutes: 5 },
-} satisfies Record<string, HumanDuration>;
 const DEFAULT_RETENTION: HumanDuration = { days: 7 };
 const DEFAULT_QUERY_WINDOWS = {
   window: { minutes: 5 },
@@ -59,25 +49,17 @@ function invalid(key: string, reason: string): Error {
   return new Error(`Invalid config at '${key}': ${reason}`);
 }
 
+/** A duration under `root` in milliseconds, or the fallback when not set. */
 function readDurationMs(
   config: Config | undefined,
   key: string,
-  fullKey: string,
+  root: string,
   fallback: HumanDuration,
 ): number {
-  if (!config?.has(key)) {
-    return durationToMilliseconds(fallback);
-  }
-  let ms: number;
-  try {
-    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch (error) {
-    throw invalid(fullKey, stringifyError(error));
-  }
-  if (!(ms > 0)) {
-    throw invalid(fullKey, 'must be a positive duration');
-  }
-  return ms;
+  const seconds = readDurationSeconds(config, key, root);
+  return seconds === undefined
+    ? durationToMilliseconds(fallback)
+    : Math.round(seconds * 1000);
 }
 
 function readUrl(config: Config, fullKey: string): string {
@@ -152,7 +134,7 @@ function readQueryEndpoints(fleet: Config | undefined): QueryEndpointConfig[] {
       timeoutMs: readDurationMs(
         endpoint,
         'timeout',
-        `${key}.timeout`,
+        key,
         DEFAULT_QUERY_TIMEOUT,
       ),
     };
@@ -174,17 +156,15 @@ function readSchedule(
 }
 
 function readThresholds(fleet: Config | undefined): HealthThresholds {
-  const seconds = (name: keyof typeof DEFAULT_THRESHOLDS) => {
-    const key = `thresholds.${name}`;
-    const fullKey = `${ROOT_KEY}.${key}`;
-    return readDurationMs(fleet, key, fullKey, DEFAULT_THRESHOLDS[name]) / 1000;
-  };
+  const seconds = (name: keyof HealthThresholds) =>
+    readDurationSeconds(fleet, `thresholds.${name}`) ??
+    DEFAULT_THRESHOLDS[name];
   const thresholds = {
-    lagWarningSeconds: seconds('lagWarning'),
-    lagCriticalSeconds: seconds('lagCritical'),
-    silentAfterSeconds: seconds('silentAfter'),
+    lagWarning: seconds('lagWarning'),
+    lagCritical: seconds('lagCritical'),
+    silentAfter: seconds('silentAfter'),
   };
-  if (thresholds.lagWarningSeconds >= thresholds.lagCriticalSeconds) {
+  if (thresholds.lagWarning >= thresholds.lagCritical) {
     throw invalid(
       `${ROOT_KEY}.thresholds.lagWarning`,
       `must be shorter than ${ROOT_KEY}.thresholds.lagCritical`,
@@ -197,10 +177,14 @@ function readThresholds(fleet: Config | undefined): HealthThresholds {
 function readQueryWindows(fleet: Config | undefined): QueryWindows {
   const seconds = (name: keyof typeof DEFAULT_QUERY_WINDOWS) => {
     const key = `queries.${name}`;
-    const fullKey = `${ROOT_KEY}.${key}`;
-    const ms = readDurationMs(fleet, key, fullKey, DEFAULT_QUERY_WINDOWS[name]);
+    const ms = readDurationMs(
+      fleet,
+      key,
+      ROOT_KEY,
+      DEFAULT_QUERY_WINDOWS[name],
+    );
     if (ms < 1000) {
-      throw invalid(fullKey, 'must be at least one second');
+      throw invalid(`${ROOT_KEY}.${key}`, 'must be at least one second');
     }
     return Math.round(ms / 1000);
   };
@@ -239,7 +223,7 @@ export function readPrometheusFleetConfig(
       retentionMs: readDurationMs(
         fleet,
         'history.retention',
-        `${ROOT_KEY}.history.retention`,
+        ROOT_KEY,
         DEFAULT_RETENTION,
       ),
     },

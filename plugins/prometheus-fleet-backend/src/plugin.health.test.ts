@@ -194,9 +194,9 @@ describe('prometheusFleetPlugin queue health', () => {
         from: expect.any(String),
         to: expect.any(String),
         thresholds: {
-          lagWarningSeconds: 60,
-          lagCriticalSeconds: 120,
-          silentAfterSeconds: 300,
+          lagWarning: 60,
+          lagCritical: 120,
+          silentAfter: 300,
         },
         totalPoints: 1,
         downsampled: false,

@@ -5,29 +5,17 @@ import {
   ClusterHealthResponse,
   ClusterListResponse,
   FleetProblemListResponse,
+  HealthThresholds,
 } from 'backstage-plugin-prometheus-fleet-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { CachedJsonBodies } from './cachedJsonBodies';
-import { HealthThresholds } from './config';
 import { FleetService } from './service/types';
 
 /** History points per response: more in the range are downsampled to this many. */
 export const MAX_HISTORY_POINTS = 500;
 const DEFAULT_HISTORY_MS = 60 * 60 * 1000;
-
-/** `GET /clusters/:namespace/:name/health`, beyond the common response type. */
-export interface HealthResponseBody extends ClusterHealthResponse {
-  from: string;
-  to: string;
-  /** What the history was classified with, to draw the lag bands. */
-  thresholds: HealthThresholds;
-  /** Points in the range before downsampling. */
-  totalPoints: number;
-  /** True when the range held more than `MAX_HISTORY_POINTS` points. */
-  downsampled: boolean;
-}
 
 const validator = makeValidator();
 
@@ -149,7 +137,7 @@ export async function createRouter(options: {
       thresholds,
       totalPoints: history.totalPoints,
       downsampled: history.downsampled,
-    } satisfies HealthResponseBody);
+    } satisfies ClusterHealthResponse);
   });
 
   router.get('/problems', async (req, res) => {

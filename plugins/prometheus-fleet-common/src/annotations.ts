@@ -1,3 +1,5 @@
+import type { Entity } from '@backstage/catalog-model';
+
 /**
  * Catalog annotations read by the Prometheus Fleet plugins.
  *
@@ -46,6 +48,14 @@ export const ANNOTATION_SERIES_BUDGET = 'prometheus-fleet.io/series-budget';
 
 /** The catalog `spec.type` of the Resources that can join the fleet. @public */
 export const CLUSTER_RESOURCE_TYPE = 'kubernetes-cluster';
+
+/** True for a cluster Resource (`spec.type: kubernetes-cluster`), in the fleet or not. @public */
+export function isClusterResource(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+    entity.spec?.type === CLUSTER_RESOURCE_TYPE
+  );
+}
 
 /** Default Secret name when a global requires write auth. @public */
 export const DEFAULT_REMOTE_WRITE_SECRET = 'prometheus-fleet-remote-write';

@@ -1,9 +1,21 @@
+import type { HealthThresholds } from './health/thresholds';
 import {
   ClusterProblem,
   ClusterRole,
   FleetProblem,
   ObservedProblem,
 } from './types';
+
+/**
+ * One fleet cluster in the REST API's paths, `/clusters/:namespace/:name`:
+ * its Resource entity's namespace and name (the kind is always Resource).
+ *
+ * @public
+ */
+export interface ClusterKey {
+  namespace: string;
+  name: string;
+}
 
 /** @public */
 export type HealthStatus =
@@ -123,15 +135,9 @@ export interface ClusterListResponse {
   items: ClusterView[];
 }
 
-/** @public */
-export interface ProblemListResponse {
-  items: FleetProblem[];
-}
-
 /**
- * What `GET /problems` returns: the catalog mapping problems
- * (`ProblemListResponse`) followed by the problems the last poll observed at
- * the globals.
+ * What `GET /problems` returns: the catalog mapping problems followed by the
+ * problems the last poll observed at the globals.
  *
  * @public
  */
@@ -139,8 +145,22 @@ export interface FleetProblemListResponse {
   items: Array<FleetProblem | ObservedProblem>;
 }
 
-/** @public */
+/**
+ * What `GET /clusters/:namespace/:name/health` returns: the latest health
+ * and the history in the range asked for.
+ *
+ * @public
+ */
 export interface ClusterHealthResponse {
   latest?: QueueHealth;
   history: QueueHealth[];
+  /** ISO 8601: the range the history is from. */
+  from: string;
+  to: string;
+  /** What the history was classified with, to draw the lag bands. */
+  thresholds: HealthThresholds;
+  /** Points in the range before downsampling. */
+  totalPoints: number;
+  /** True when the range held more points than the response carries. */
+  downsampled: boolean;
 }

@@ -119,18 +119,31 @@ function readQueueConfig(fleet: Config | undefined): QueueConfig | undefined {
   return result;
 }
 
-/** A duration as the backend reads it (`120s`, `5m`, `{ minutes: 5 }`), in seconds. */
-function readSeconds(fleet: Config | undefined, key: string) {
-  if (!fleet?.has(key)) return undefined;
+/**
+ * Reads a duration under `root` (`120s`, `5m`, `{ minutes: 5 }`), in
+ * seconds; undefined when the key is not set.
+ *
+ * @param config - the config block `key` is in
+ * @param root - the full key of that block, for the error
+ * @throws FleetConfigError naming the key of a duration that cannot be read
+ * or is not positive
+ * @public
+ */
+export function readDurationSeconds(
+  config: Config | undefined,
+  key: string,
+  root: string = CONFIG_ROOT_KEY,
+): number | undefined {
+  if (!config?.has(key)) return undefined;
   let seconds: number;
   try {
     seconds =
-      durationToMilliseconds(readDurationFromConfig(fleet, { key })) / 1000;
+      durationToMilliseconds(readDurationFromConfig(config, { key })) / 1000;
   } catch (error) {
-    throw new FleetConfigError(key, (error as Error).message);
+    throw new FleetConfigError(key, (error as Error).message, root);
   }
   if (!(seconds > 0)) {
-    throw new FleetConfigError(key, 'must be a positive duration');
+    throw new FleetConfigError(key, 'must be a positive duration', root);
   }
   return seconds;
 }
@@ -138,8 +151,8 @@ function readSeconds(fleet: Config | undefined, key: string) {
 function readThresholds(
   fleet: Config | undefined,
 ): ValuesOptions['thresholds'] {
-  const lagCritical = readSeconds(fleet, 'thresholds.lagCritical');
-  const silentAfter = readSeconds(fleet, 'thresholds.silentAfter');
+  const lagCritical = readDurationSeconds(fleet, 'thresholds.lagCritical');
+  const silentAfter = readDurationSeconds(fleet, 'thresholds.silentAfter');
   if (lagCritical === undefined && silentAfter === undefined) return undefined;
   return {
     ...(lagCritical === undefined ? {} : { lagCritical }),

@@ -198,3 +198,20 @@ export interface GeneratedValues {
   /** `helm upgrade --install …` for these values. */
   helmCommand: string;
 }
+
+/** @public */
+export interface ResolveFleetOptions {
+  /**
+   * Names of the configured query endpoints. When given, a global naming any
+   * other endpoint gets an `unknown-query-endpoint` problem; when omitted (the
+   * CLI without app-config) endpoint names are not checked.
+   */
+  queryEndpoints?: readonly string[];
+  /**
+   * The fleet-wide queue tuning values are generated with
+   * (`ValuesOptions.queueConfig`). When given, an edge whose max-shards
+   * annotation is below its `minShards` gets a `max-shards-below-min-shards`
+   * problem.
+   */
+  queueConfig?: QueueConfig;
+}

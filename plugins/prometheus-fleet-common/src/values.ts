@@ -11,7 +11,7 @@ import {
   RemoteWriteAuth,
   ValuesOptions,
 } from './types';
-import { CommentedValues, renderYamlReusing } from './valuesYaml';
+import { CommentedValues, renderYaml } from './valuesYaml';
 
 /** The kube-prometheus-stack version the generator is written and tested against. @public */
 export const DEFAULT_CHART_VERSION = '88.5.3';
@@ -349,16 +349,10 @@ export function generateValues(
     clusterLabel: cluster.clusterLabel,
     chartVersion,
     values,
-    // Only these strings vary between clusters of one shape (same global,
-    // auth, queue settings), which lets the YAML of that shape be reused.
-    yaml: renderYamlReusing(
-      { values, ...valuesComments(cluster, global, chartVersion, values) },
-      [
-        cluster.ref,
-        cluster.clusterLabel,
-        ...(cluster.tenant ? [cluster.tenant] : []),
-      ],
-    ),
+    yaml: renderYaml({
+      values,
+      ...valuesComments(cluster, global, chartVersion, values),
+    }),
     fileName,
     helmCommand: helmCommand(fileName, { ...options, chartVersion }),
   };

@@ -2,14 +2,8 @@ import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_ROLE,
   CLUSTER_RESOURCE_TYPE,
+  isClusterResource,
 } from 'backstage-plugin-prometheus-fleet-common';
-
-function isClusterResource(entity: Entity): boolean {
-  return (
-    entity.kind.toLowerCase() === 'resource' &&
-    entity.spec?.type === CLUSTER_RESOURCE_TYPE
-  );
-}
 
 /**
  * True for the cluster Resources that ask to be in the fleet. An invalid role

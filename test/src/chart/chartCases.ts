@@ -13,13 +13,15 @@ import {
   GeneratedValues,
   generateValues,
   indexFleet,
-  QueueConfig,
   resolveFleet,
   ValuesNotAvailableError,
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { REPO_ROOT } from '../harness/paths';
-import { twoClusterFleetValues } from '../values/twoClusterFleet';
+import {
+  FULL_QUEUE_CONFIG,
+  twoClusterFleetValues,
+} from '../values/twoClusterFleet';
 import { Release } from './vendoredChart';
 
 /** One generated values file and the release it is installed as. */
@@ -32,19 +34,6 @@ export interface ChartCase {
 const DEFAULT_RELEASE: Release = {
   name: DEFAULT_RELEASE_NAME,
   namespace: DEFAULT_NAMESPACE,
-};
-
-/** Every QueueConfig key, so a key the operator does not know fails the CRD check. */
-export const FULL_QUEUE_CONFIG: Required<QueueConfig> = {
-  capacity: 2500,
-  minShards: 2,
-  maxShards: 50,
-  maxSamplesPerSend: 500,
-  batchSendDeadline: '5s',
-  minBackoff: '30ms',
-  maxBackoff: '5s',
-  retryOnRateLimit: true,
-  sampleAgeLimit: '10m',
 };
 
 /**

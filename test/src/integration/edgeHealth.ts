@@ -48,3 +48,11 @@ export function untilEdgeHealth(
 export const hasStatus =
   (status: QueueHealth['status']) => (health: QueueHealth) =>
     health.status === status;
+
+/**
+ * Healthy, and with a lag: an agent's first batch carries its own metrics
+ * from before any send, so the global may read it healthy a cycle before its
+ * queue reports a sent timestamp to work the lag out from.
+ */
+export const isHealthyWithLag = (health: QueueHealth) =>
+  health.status === 'healthy' && health.lagSeconds !== null;

@@ -4,7 +4,7 @@ import { RIG_PROMETHEUS_MAJOR } from '../rig/binaries';
 import { instantQuery, waitFor } from '../rig/prometheusApi';
 import { Rig, startRig } from '../rig/startRig';
 import { CountingClient } from './countingClient';
-import { hasStatus, untilEdgeHealth } from './edgeHealth';
+import { hasStatus, isHealthyWithLag, untilEdgeHealth } from './edgeHealth';
 import { FleetBackend } from './fleetBackend';
 import { expectHealthyEdges, RigPolling, startRigBackend } from './rigPolling';
 
@@ -54,7 +54,7 @@ describe(`Remote-Write 2.0 from a Prometheus 3 agent to a Prometheus ${RIG_PROME
   if (RIG_PROMETHEUS_MAJOR === 3) {
     it('writes Remote-Write 2.0 only, and the edge is polled healthy', async () => {
       const healths = await untilEdgeHealth(backend, 'edge-rw2 healthy', {
-        'edge-rw2': hasStatus('healthy'),
+        'edge-rw2': isHealthyWithLag,
       });
       expectHealthyEdges(healths, polling);
       expect([...gate().stats.contentTypes]).toEqual([

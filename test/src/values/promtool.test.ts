@@ -22,6 +22,7 @@ import {
 import { SimulatedPod } from '../rig/simulatedPods';
 import { writePrometheusConfig } from '../rig/writePrometheusConfig';
 import {
+  FULL_QUEUE_CONFIG,
   twoClusterFleetValues,
   WRITE_SECRET,
   WRITE_URL,
@@ -226,17 +227,7 @@ describe.each(MAJORS)('Prometheus %s', major => {
     });
 
     it('queueConfig: snake_case fields, the edge max-shards annotation winning, fields this line lacks left out', async () => {
-      const queueConfig = {
-        capacity: 2500,
-        minShards: 2,
-        maxShards: 50,
-        maxSamplesPerSend: 500,
-        batchSendDeadline: '5s',
-        minBackoff: '30ms',
-        maxBackoff: '5s',
-        retryOnRateLimit: true,
-        sampleAgeLimit: '10m',
-      };
+      const queueConfig = FULL_QUEUE_CONFIG;
       const { edge } = twoClusterFleetValues(
         {},
         { [ANNOTATION_MAX_SHARDS]: '7' },

@@ -4,6 +4,7 @@ import {
   GeneratedValues,
   generateValues,
   indexFleet,
+  QueueConfig,
   resolveFleet,
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
@@ -13,6 +14,19 @@ export const WRITE_URL =
   'https://prometheus.global-eu.example.com/api/v1/write';
 /** The Secret the values reference when the global requires write auth. */
 export const WRITE_SECRET = 'prometheus-fleet-remote-write';
+
+/** Every QueueConfig key, the way every check meets each of them. */
+export const FULL_QUEUE_CONFIG: Required<QueueConfig> = {
+  capacity: 2500,
+  minShards: 2,
+  maxShards: 50,
+  maxSamplesPerSend: 500,
+  batchSendDeadline: '5s',
+  minBackoff: '30ms',
+  maxBackoff: '5s',
+  retryOnRateLimit: true,
+  sampleAgeLimit: '10m',
+};
 
 export interface TwoClusterFleetValues {
   global: GeneratedValues;

@@ -4,7 +4,11 @@ import {
 } from 'backstage-plugin-prometheus-fleet-common';
 import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-node';
 import { CountingClient } from '../integration/countingClient';
-import { hasStatus, untilEdgeHealth } from '../integration/edgeHealth';
+import {
+  hasStatus,
+  isHealthyWithLag,
+  untilEdgeHealth,
+} from '../integration/edgeHealth';
 import { FleetBackend } from '../integration/fleetBackend';
 import {
   expectHealthyEdges,
@@ -81,8 +85,8 @@ describe('queue health of edges writing to a VictoriaMetrics global', () => {
 
   it('shows healthy edges healthy, last seen one latency offset ago, from six queries per cycle', async () => {
     const healths = await until('edge-healthy and edge-stopped healthy', {
-      'edge-healthy': hasStatus('healthy'),
-      'edge-stopped': hasStatus('healthy'),
+      'edge-healthy': isHealthyWithLag,
+      'edge-stopped': isHealthyWithLag,
     });
 
     expectHealthyEdges(healths, polling);

@@ -1,8 +1,8 @@
-import { resolveFleet } from 'backstage-plugin-prometheus-fleet-common';
+import { plural, resolveFleet } from 'backstage-plugin-prometheus-fleet-common';
 import { CommandIo, ExitCode } from '../io';
 import { loadCatalog, SourceLocation } from '../loadCatalog';
 import { loadFleetConfig } from '../loadConfig';
-import { formatProblem, plural, ReportedProblem } from '../problems';
+import { formatProblem, ReportedProblem } from '../problems';
 
 export interface LintCommandOptions {
   /** A catalog YAML file or a directory of them. */

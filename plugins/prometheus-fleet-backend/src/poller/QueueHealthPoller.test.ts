@@ -1,4 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   Fleet,
   QueueHealth,
@@ -25,6 +26,7 @@ import {
   globalEntity,
   WRITE_URL,
 } from '../__testUtils__/clusterEntities';
+import { SharedFleet } from '../service/SharedFleet';
 import { QueueHealthPoller } from './QueueHealthPoller';
 
 const GATE_URL = 'http://127.0.0.1:19999/api/v1/write';
@@ -35,25 +37,23 @@ const WINDOWS: QueryWindows = {
 const CYCLE_MS = 30_000;
 const ref = (name: string) => `resource:default/${name}`;
 
-const FLEET: Fleet = resolveFleet(
-  [
-    globalEntity('global-eu', 'global-eu'),
-    edgeEntity('edge-1', 'global-eu'),
-    edgeEntity('edge-2', 'global-eu'),
-    globalEntity('global-us', 'global-us'),
-    edgeEntity('edge-us', 'global-us'),
-    globalEntity('global-lab'),
-    edgeEntity('edge-lab', 'global-lab'),
-    // Three globals and no annotation: no global at all.
-    edgeEntity('edge-lost'),
-    clusterEntity('edge-bad-label', {
-      'prometheus-fleet.io/role': 'edge',
-      'prometheus-fleet.io/global': 'resource:default/global-eu',
-      'prometheus-fleet.io/cluster-label': 'Edge Bad!',
-    }),
-  ],
-  { queryEndpoints: ['global-eu'] },
-);
+const ENTITIES = [
+  globalEntity('global-eu', 'global-eu'),
+  edgeEntity('edge-1', 'global-eu'),
+  edgeEntity('edge-2', 'global-eu'),
+  globalEntity('global-us', 'global-us'),
+  edgeEntity('edge-us', 'global-us'),
+  globalEntity('global-lab'),
+  edgeEntity('edge-lab', 'global-lab'),
+  // Three globals and no annotation: no global at all.
+  edgeEntity('edge-lost'),
+  clusterEntity('edge-bad-label', {
+    'prometheus-fleet.io/role': 'edge',
+    'prometheus-fleet.io/global': 'resource:default/global-eu',
+    'prometheus-fleet.io/cluster-label': 'Edge Bad!',
+  }),
+];
+const FLEET: Fleet = resolveFleet(ENTITIES, { queryEndpoints: ['global-eu'] });
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
@@ -98,14 +98,13 @@ describe('QueueHealthPoller', () => {
         },
       ],
       thresholds: {
-        lagWarningSeconds: 60,
-        lagCriticalSeconds: 120,
-        silentAfterSeconds: 300,
+        lagWarning: 60,
+        lagCritical: 120,
+        silentAfter: 300,
       },
       queries: WINDOWS,
       queueConfig: { maxShards: 10 },
       now: () => new Date(clock),
-      fleetMaxAgeMs: 0,
     });
   }
 
@@ -382,21 +381,60 @@ describe('QueueHealthPoller', () => {
   });
 
   describe('the catalog', () => {
-    it('keeps polling the fleet read before when the catalog fails, logging it once', async () => {
+    /** The fleet as the plugin serves it to the poller, on the test's clock. */
+    function sharedFleet(catalog: { fails: boolean; reads: number }) {
+      jest.spyOn(Date, 'now').mockImplementation(() => clock);
+      const shared = new SharedFleet({
+        catalog: catalogServiceMock.mock({
+          streamEntities: (request, options) => {
+            catalog.reads += 1;
+            if (catalog.fails) throw new Error('catalog unavailable');
+            return catalogServiceMock({ entities: ENTITIES }).streamEntities(
+              request,
+              options,
+            );
+          },
+        }),
+        auth: mockServices.auth(),
+        logger,
+        resolveOptions: { queryEndpoints: ['global-eu'] },
+        health: {
+          latest: async () => new Map(),
+          latestRevision: async () => '0',
+        },
+      });
+      return async () => (await shared.fleet()).fleet;
+    }
+
+    /** Lets the reloads that a stale read started behind the poller finish. */
+    const reloadsDone = () => new Promise(setImmediate);
+
+    afterEach(() => jest.restoreAllMocks());
+
+    it('keeps polling the fleet read before when the catalog fails, the shared fleet logging each failed reload', async () => {
+      const catalog = { fails: false, reads: 0 };
+      loadFleet.mockImplementation(sharedFleet(catalog));
       const target = poller();
       await cycle(target);
-      loadFleet.mockRejectedValue(new Error('catalog unavailable'));
+      catalog.fails = true;
       await cycle(target);
+      await reloadsDone();
       await cycle(target);
+      await reloadsDone();
 
       expect(await statusHistory('edge-1')).toEqual([
         'healthy',
         'healthy',
         'healthy',
       ]);
+      // The shared fleet reloads at most every 30 s, so once per cycle here.
+      expect(catalog.reads).toBe(3);
       expect(logger.warn.mock.calls).toEqual([
         [
-          'Could not read the fleet from the catalog, polling the fleet read before: Error: catalog unavailable',
+          'Could not read the fleet from the catalog, serving the one read before: Error: catalog unavailable',
+        ],
+        [
+          'Could not read the fleet from the catalog, serving the one read before: Error: catalog unavailable',
         ],
       ]);
     });
@@ -418,24 +456,28 @@ describe('QueueHealthPoller', () => {
     });
 
     it('reads the catalog again only once the fleet is older than its maximum age', async () => {
+      const catalog = { fails: false, reads: 0 };
       const target = new QueueHealthPoller({
-        loadFleet,
+        loadFleet: sharedFleet(catalog),
         client: new FetchPrometheusQueryClient(),
         store,
         logger,
         queryEndpoints: [],
         thresholds: {
-          lagWarningSeconds: 60,
-          lagCriticalSeconds: 120,
-          silentAfterSeconds: 300,
+          lagWarning: 60,
+          lagCritical: 120,
+          silentAfter: 300,
         },
         queries: WINDOWS,
         now: () => new Date(clock),
-        fleetMaxAgeMs: 60_000,
       });
-      for (let i = 0; i < 5; i++) await cycle(target);
-      // Cycles at 0, 30, 60, 90 and 120 s: reads at 0, 60 and 120 s.
-      expect(loadFleet).toHaveBeenCalledTimes(3);
+      for (let i = 0; i < 13; i++) {
+        await target.poll();
+        await reloadsDone();
+        clock += 10_000;
+      }
+      // Cycles every 10 s from 0 to 120 s: reads at 0, 30, 60, 90 and 120 s.
+      expect(catalog.reads).toBe(5);
     });
   });
 });

@@ -3,6 +3,8 @@ import { stringifyError } from '@backstage/errors';
 import {
   buildQueueHealthQueries,
   Fleet,
+  HealthThresholds,
+  plural,
   QueueConfig,
   QueueHealthQuery,
 } from 'backstage-plugin-prometheus-fleet-common';
@@ -10,10 +12,9 @@ import {
   PrometheusQueryClient,
   QueryEndpointConfig,
 } from 'backstage-plugin-prometheus-fleet-node';
-import { HealthThresholds, QueryWindows } from '../config';
+import { QueryWindows } from '../config';
 import { HealthStore } from '../store/types';
 import { assessFleet } from './assessFleet';
-import { CachedFleet } from './CachedFleet';
 import { describeFailures, EndpointPoll, pollEndpoint } from './pollEndpoint';
 import { StateChangeLog } from './StateChangeLog';
 
@@ -26,7 +27,10 @@ export interface PollSummary {
 }
 
 export interface QueueHealthPollerOptions {
-  /** The whole fleet: read with the plugin's own credentials. */
+  /**
+   * The whole fleet, read with the plugin's own credentials, from a cache
+   * that serves the fleet read before while the catalog fails (SharedFleet).
+   */
   loadFleet: () => Promise<Fleet>;
   client: PrometheusQueryClient;
   store: HealthStore;
@@ -36,16 +40,11 @@ export interface QueueHealthPollerOptions {
   queries: QueryWindows;
   queueConfig?: QueueConfig;
   now?: () => Date;
-  /** How long a fleet read from the catalog is used; one minute by default. */
-  fleetMaxAgeMs?: number;
   /** Called once a cycle's health is stored, so that readers can serve it at once. */
   onCycleRecorded?: () => void;
 }
 
 const OK = 'ok';
-
-const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n} ${n === 1 ? one : many}`;
 
 /**
  * One poll cycle: reads the fleet, sends the fixed set of queue-health
@@ -56,7 +55,6 @@ const plural = (n: number, one: string, many = `${one}s`) =>
  */
 export class QueueHealthPoller {
   readonly #options: QueueHealthPollerOptions;
-  readonly #fleet: CachedFleet;
   readonly #queries: QueueHealthQuery[];
   readonly #states = new StateChangeLog();
   readonly #now: () => Date;
@@ -64,11 +62,6 @@ export class QueueHealthPoller {
   constructor(options: QueueHealthPollerOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
-    this.#fleet = new CachedFleet({
-      load: options.loadFleet,
-      maxAgeMs: options.fleetMaxAgeMs ?? 60_000,
-      now: () => this.#now().getTime(),
-    });
     this.#queries = buildQueueHealthQueries({
       window: options.queries.windowSeconds,
       lastSeenWindow: options.queries.lastSeenWindowSeconds,
@@ -103,11 +96,7 @@ export class QueueHealthPoller {
       new Map(polls.map(poll => [poll.endpoint, poll])),
       {
         now: time,
-        thresholds: {
-          lagWarning: this.#options.thresholds.lagWarningSeconds,
-          lagCritical: this.#options.thresholds.lagCriticalSeconds,
-          silentAfter: this.#options.thresholds.silentAfterSeconds,
-        },
+        thresholds: this.#options.thresholds,
         queueConfig: this.#options.queueConfig,
       },
     );
@@ -159,27 +148,15 @@ export class QueueHealthPoller {
     return summary;
   }
 
+  /** The fleet, or undefined while none could be read yet: nothing is polled then. */
   async #readFleet(): Promise<Fleet | undefined> {
     try {
-      const { fleet, staleBecause } = await this.#fleet.get();
-      if (staleBecause) {
-        this.#stateChange(
-          'catalog',
-          `stale: ${stringifyError(staleBecause)}`,
-          () =>
-            this.#options.logger.warn(
-              `Could not read the fleet from the catalog, polling the fleet read before: ${stringifyError(
-                staleBecause,
-              )}`,
-            ),
-        );
-      } else {
-        this.#stateChange('catalog', OK, () =>
-          this.#options.logger.info(
-            'Reading the fleet from the catalog works again',
-          ),
-        );
-      }
+      const fleet = await this.#options.loadFleet();
+      this.#stateChange('catalog', OK, () =>
+        this.#options.logger.info(
+          'Reading the fleet from the catalog works again',
+        ),
+      );
       return fleet;
     } catch (error) {
       this.#stateChange('catalog', `failed: ${stringifyError(error)}`, () =>

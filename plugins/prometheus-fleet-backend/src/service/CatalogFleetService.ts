@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ROLE,
+  ClusterKey,
   ClusterView,
   Fleet,
   FleetCluster,
@@ -24,7 +25,7 @@ import { HealthHistory, HealthStore, HistoryQuery } from '../store/types';
 import { CallerVisibility, ReadableRefs } from './CallerVisibility';
 import { toClusterView } from './clusterView';
 import { CatalogFleet, SharedFleet } from './SharedFleet';
-import { ClusterRef, FleetRequestOptions, FleetService } from './types';
+import { FleetRequestOptions, FleetService } from './types';
 
 type HealthReader = Pick<
   HealthStore,
@@ -117,7 +118,7 @@ export class CatalogFleetService implements FleetService {
   }
 
   async getCluster(
-    ref: ClusterRef,
+    ref: ClusterKey,
     options: FleetRequestOptions,
   ): Promise<ClusterView> {
     const { cluster, readable } = await this.#findCluster(ref, options);
@@ -129,7 +130,7 @@ export class CatalogFleetService implements FleetService {
   }
 
   async getHealth(
-    ref: ClusterRef,
+    ref: ClusterKey,
     query: HistoryQuery,
     options: FleetRequestOptions,
   ): Promise<{ latest?: QueueHealth; history: HealthHistory }> {
@@ -147,7 +148,7 @@ export class CatalogFleetService implements FleetService {
   }
 
   async getValues(
-    ref: ClusterRef,
+    ref: ClusterKey,
     options: FleetRequestOptions,
   ): Promise<GeneratedValues> {
     const { cluster, fleet } = await this.#findCluster(ref, options);
@@ -180,7 +181,7 @@ export class CatalogFleetService implements FleetService {
    * 404 whose message says why, so the entity page can show the fix.
    */
   async #findCluster(
-    { namespace, name }: ClusterRef,
+    { namespace, name }: ClusterKey,
     { credentials }: FleetRequestOptions,
   ): Promise<{ cluster: FleetCluster; fleet: Fleet; readable: ReadableRefs }> {
     const ref = stringifyEntityRef({ kind: 'resource', namespace, name });

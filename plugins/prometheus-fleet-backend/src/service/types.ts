@@ -1,5 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  ClusterKey,
   ClusterView,
   FleetProblem,
   GeneratedValues,
@@ -13,12 +14,6 @@ export interface FleetRequestOptions {
   credentials: BackstageCredentials;
 }
 
-/** A fleet cluster by its Resource entity's namespace and name. */
-export interface ClusterRef {
-  namespace: string;
-  name: string;
-}
-
 /**
  * The one fleet, resolved from the whole catalog, as one caller may see it:
  * clusters the caller may not read in the catalog stay invisible, and
@@ -28,7 +23,7 @@ export interface FleetService {
   listClusters(options: FleetRequestOptions): Promise<ClusterView[]>;
   /** @throws NotFoundError when the cluster is not in the caller's fleet. */
   getCluster(
-    ref: ClusterRef,
+    ref: ClusterKey,
     options: FleetRequestOptions,
   ): Promise<ClusterView>;
   /**
@@ -36,7 +31,7 @@ export interface FleetService {
    * @throws ConflictError when its problems leave nothing correct to generate.
    */
   getValues(
-    ref: ClusterRef,
+    ref: ClusterKey,
     options: FleetRequestOptions,
   ): Promise<GeneratedValues>;
   /**
@@ -46,7 +41,7 @@ export interface FleetService {
    * @throws NotFoundError when the cluster is not in the caller's fleet.
    */
   getHealth(
-    ref: ClusterRef,
+    ref: ClusterKey,
     query: HistoryQuery,
     options: FleetRequestOptions,
   ): Promise<{ latest?: QueueHealth; history: HealthHistory }>;

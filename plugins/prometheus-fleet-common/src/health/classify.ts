@@ -1,6 +1,6 @@
 import { HealthReason, HealthStatus, QueueHealth, ReceiverView } from '../api';
 import { escapeUnprintable as shown } from '../escape';
-import { formatAbove, formatDuration, formatNumber } from './duration';
+import { formatAbove, formatDuration, formatNumber } from './format';
 import { QueueHealthQueryId } from './queries';
 import { suggestedMaxShards } from './shards';
 import {

@@ -1,6 +1,6 @@
 import { escapeUnprintable as shown } from '../escape';
 import { FleetCluster, QueueConfig } from '../types';
-import { formatNumber } from './duration';
+import { formatNumber } from './format';
 import { EdgeQueueSample, QueueHealthObservation } from './types';
 
 /**

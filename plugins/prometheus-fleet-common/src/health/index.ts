@@ -1,6 +1,6 @@
 export * from './classify';
 export * from './drift';
-export * from './duration';
+export * from './format';
 export * from './parse';
 export * from './queries';
 export * from './shards';

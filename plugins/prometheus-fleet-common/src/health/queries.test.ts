@@ -1,6 +1,6 @@
-import { InvalidDurationError } from './duration';
 import {
   buildQueueHealthQueries,
+  InvalidDurationError,
   QUEUE_HEALTH_QUANTITIES,
   QUEUE_HEALTH_QUERY_IDS,
 } from './queries';

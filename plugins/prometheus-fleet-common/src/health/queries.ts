@@ -1,4 +1,12 @@
-import { InvalidDurationError } from './duration';
+/** A duration that cannot be used, such as a query window under one second. @public */
+export class InvalidDurationError extends Error {
+  readonly value: unknown;
+  constructor(value: unknown, why: string) {
+    super(`Invalid duration ${JSON.stringify(value) ?? String(value)}: ${why}`);
+    this.name = 'InvalidDurationError';
+    this.value = value;
+  }
+}
 
 /**
  * The queries of a poll cycle, always these and in this order, and the

@@ -1,5 +1,3 @@
-import { InvalidDurationError, parseDuration } from './duration';
-
 /** Health thresholds, in seconds. @public */
 export interface HealthThresholds {
   /** Lag above this is a warning. */
@@ -30,36 +28,3 @@ export const DEFAULT_THRESHOLDS: Readonly<HealthThresholds> = Object.freeze({
  * @public
  */
 export const FAILED_RATIO_CRITICAL = 0.01;
-
-/** Thresholds as written in configuration: durations such as `60s` or `5m`. @public */
-export type HealthThresholdsConfig = Partial<
-  Record<keyof HealthThresholds, string | number>
->;
-
-/**
- * Fills configured thresholds in over the defaults.
- *
- * @throws InvalidDurationError for a duration that cannot be read, or a
- * warning lag above the critical one.
- * @public
- */
-export function resolveThresholds(
-  config: HealthThresholdsConfig = {},
-): HealthThresholds {
-  const read = (key: keyof HealthThresholds) =>
-    config[key] === undefined
-      ? DEFAULT_THRESHOLDS[key]
-      : parseDuration(config[key]);
-  const thresholds = {
-    lagWarning: read('lagWarning'),
-    lagCritical: read('lagCritical'),
-    silentAfter: read('silentAfter'),
-  };
-  if (thresholds.lagWarning > thresholds.lagCritical) {
-    throw new InvalidDurationError(
-      config.lagWarning ?? thresholds.lagWarning,
-      `lagWarning (${thresholds.lagWarning} s) must not exceed lagCritical (${thresholds.lagCritical} s)`,
-    );
-  }
-  return thresholds;
-}

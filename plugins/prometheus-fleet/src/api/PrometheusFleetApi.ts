@@ -1,46 +1,17 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ClusterHealthResponse,
+  ClusterKey,
   ClusterView,
   FleetProblem,
   GeneratedValues,
   ObservedProblem,
 } from 'backstage-plugin-prometheus-fleet-common';
 
-/**
- * Identifies one fleet cluster by its catalog namespace and name (the kind is
- * always Resource).
- *
- * @public
- */
-export interface ClusterKey {
-  namespace: string;
-  name: string;
-}
-
 /** @public */
 export interface HealthWindow {
   from: Date;
   to: Date;
-}
-
-/**
- * Lag thresholds the backend classified the history with.
- *
- * @public
- */
-export interface LagThresholds {
-  lagWarningSeconds: number;
-  lagCriticalSeconds: number;
-}
-
-/**
- * The health response, with the thresholds the backend may send beside it.
- *
- * @public
- */
-export interface ClusterHealth extends ClusterHealthResponse {
-  thresholds?: LagThresholds;
 }
 
 /**
@@ -56,7 +27,10 @@ export interface PrometheusFleetApi {
   /** Onboarding values; rejects with a 409 `ResponseError` while problems block them. */
   getValues(cluster: ClusterKey): Promise<GeneratedValues>;
   /** Latest queue health and its history within the window. */
-  getHealth(cluster: ClusterKey, window: HealthWindow): Promise<ClusterHealth>;
+  getHealth(
+    cluster: ClusterKey,
+    window: HealthWindow,
+  ): Promise<ClusterHealthResponse>;
   /** Every problem of the fleet mapping, then those the last poll observed at the globals. */
   listProblems(): Promise<Array<FleetProblem | ObservedProblem>>;
 }

@@ -1,6 +1,8 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ClusterHealthResponse,
+  ClusterKey,
   ClusterListResponse,
   ClusterView,
   FleetProblem,
@@ -8,12 +10,7 @@ import {
   GeneratedValues,
   ObservedProblem,
 } from 'backstage-plugin-prometheus-fleet-common';
-import {
-  ClusterHealth,
-  ClusterKey,
-  HealthWindow,
-  PrometheusFleetApi,
-} from './PrometheusFleetApi';
+import { HealthWindow, PrometheusFleetApi } from './PrometheusFleetApi';
 
 /**
  * Calls the backend through the fetch API, so the user's Backstage
@@ -45,8 +42,11 @@ export class PrometheusFleetClient implements PrometheusFleetApi {
     });
   }
 
-  getHealth(cluster: ClusterKey, window: HealthWindow): Promise<ClusterHealth> {
-    return this.get<ClusterHealth>(`${clusterPath(cluster)}/health`, {
+  getHealth(
+    cluster: ClusterKey,
+    window: HealthWindow,
+  ): Promise<ClusterHealthResponse> {
+    return this.get<ClusterHealthResponse>(`${clusterPath(cluster)}/health`, {
       from: window.from.toISOString(),
       to: window.to.toISOString(),
     });

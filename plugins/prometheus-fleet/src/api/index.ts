@@ -1,9 +1,3 @@
 export { prometheusFleetApiRef } from './PrometheusFleetApi';
-export type {
-  ClusterHealth,
-  ClusterKey,
-  HealthWindow,
-  LagThresholds,
-  PrometheusFleetApi,
-} from './PrometheusFleetApi';
+export type { HealthWindow, PrometheusFleetApi } from './PrometheusFleetApi';
 export { PrometheusFleetClient } from './PrometheusFleetClient';

@@ -1,7 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
+  ClusterHealthResponse,
   ClusterView,
+  DEFAULT_THRESHOLDS,
   GeneratedValues,
   QueueHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
@@ -86,12 +88,28 @@ export function generatedValues(
   };
 }
 
+/** A health response as the backend sends it, thresholds at their defaults. */
+export function healthResponse(
+  overrides: Partial<ClusterHealthResponse> = {},
+): ClusterHealthResponse {
+  const history = overrides.history ?? [];
+  return {
+    history,
+    from: '2026-01-10T11:00:00.000Z',
+    to: '2026-01-10T12:00:00.000Z',
+    thresholds: DEFAULT_THRESHOLDS,
+    totalPoints: history.length,
+    downsampled: false,
+    ...overrides,
+  };
+}
+
 export function mockFleetApi(): jest.Mocked<PrometheusFleetApi> {
   return {
     listClusters: jest.fn().mockResolvedValue([]),
     getCluster: jest.fn(),
     getValues: jest.fn().mockResolvedValue(generatedValues()),
-    getHealth: jest.fn().mockResolvedValue({ history: [] }),
+    getHealth: jest.fn().mockResolvedValue(healthResponse()),
     listProblems: jest.fn().mockResolvedValue([]),
   };
 }

@@ -13,6 +13,7 @@ import {
   clusterEntity,
   edgeCluster,
   globalCluster,
+  healthResponse,
   mockFleetApi,
   queueHealth,
   responseError,
@@ -394,13 +395,14 @@ describe('EntityPrometheusFleetContent', () => {
     });
 
     it('prefers the latest health of the health endpoint', async () => {
-      api.getHealth.mockResolvedValue({
-        latest: queueHealth({
-          status: 'critical',
-          reasons: [{ code: 'samples-failed', message: 'fresh' }],
+      api.getHealth.mockResolvedValue(
+        healthResponse({
+          latest: queueHealth({
+            status: 'critical',
+            reasons: [{ code: 'samples-failed', message: 'fresh' }],
+          }),
         }),
-        history: [],
-      });
+      );
 
       await renderTab(
         edgeCluster({ health: queueHealth({ status: 'healthy' }) }),
@@ -420,13 +422,15 @@ describe('EntityPrometheusFleetContent', () => {
     }
 
     it('asks for the last hour and draws the default thresholds', async () => {
-      api.getHealth.mockResolvedValue({
-        history: [
-          historyPoint(30, 10),
-          historyPoint(20, 80),
-          historyPoint(10, 20),
-        ],
-      });
+      api.getHealth.mockResolvedValue(
+        healthResponse({
+          history: [
+            historyPoint(30, 10),
+            historyPoint(20, 80),
+            historyPoint(10, 20),
+          ],
+        }),
+      );
 
       await renderTab(edgeCluster());
 
@@ -438,10 +442,12 @@ describe('EntityPrometheusFleetContent', () => {
     });
 
     it('draws the thresholds the backend classified with', async () => {
-      api.getHealth.mockResolvedValue({
-        history: [historyPoint(10, 20)],
-        thresholds: { lagWarningSeconds: 30, lagCriticalSeconds: 90 },
-      });
+      api.getHealth.mockResolvedValue(
+        healthResponse({
+          history: [historyPoint(10, 20)],
+          thresholds: { lagWarning: 30, lagCritical: 90, silentAfter: 300 },
+        }),
+      );
 
       await renderTab(edgeCluster());
 

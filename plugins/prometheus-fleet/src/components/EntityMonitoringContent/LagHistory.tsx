@@ -3,7 +3,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
-import { ClusterHealth, LagThresholds } from '../../api';
+import { ClusterHealthResponse } from 'backstage-plugin-prometheus-fleet-common';
 import { hasStatus } from '../shared/errors';
 import { LagHistoryChart } from './LagHistoryChart';
 
@@ -15,18 +15,12 @@ export const HEALTH_WINDOWS = {
 
 export type HealthWindowKey = keyof typeof HEALTH_WINDOWS;
 
-/** The Prometheus mixin's remote-write lag alerts fire at these. */
-export const DEFAULT_THRESHOLDS: LagThresholds = {
-  lagWarningSeconds: 60,
-  lagCriticalSeconds: 120,
-};
-
 export function LagHistory(props: {
   windowKey: HealthWindowKey;
   onWindowChange: (key: HealthWindowKey) => void;
   loading: boolean;
   error: Error | undefined;
-  result: { from: Date; to: Date; health: ClusterHealth } | undefined;
+  result: { from: Date; to: Date; health: ClusterHealthResponse } | undefined;
 }) {
   const { windowKey, onWindowChange } = props;
   return (
@@ -84,7 +78,7 @@ function LagHistoryBody(props: Parameters<typeof LagHistory>[0]) {
       history={result.health.history}
       from={result.from}
       to={result.to}
-      thresholds={result.health.thresholds ?? DEFAULT_THRESHOLDS}
+      thresholds={result.health.thresholds}
     />
   );
 }

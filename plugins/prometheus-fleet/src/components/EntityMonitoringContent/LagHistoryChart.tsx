@@ -1,5 +1,8 @@
 import { useTheme } from '@material-ui/core/styles';
-import { QueueHealth } from 'backstage-plugin-prometheus-fleet-common';
+import {
+  HealthThresholds,
+  QueueHealth,
+} from 'backstage-plugin-prometheus-fleet-common';
 import { useMemo } from 'react';
 import {
   CartesianGrid,
@@ -11,7 +14,6 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { LagThresholds } from '../../api';
 import { formatDuration } from '../shared/format';
 
 const DAY_MS = 86_400_000;
@@ -20,7 +22,7 @@ export function LagHistoryChart(props: {
   history: QueueHealth[];
   from: Date;
   to: Date;
-  thresholds: LagThresholds;
+  thresholds: Pick<HealthThresholds, 'lagWarning' | 'lagCritical'>;
 }) {
   const { history, from, to, thresholds } = props;
   const theme = useTheme();
@@ -63,22 +65,22 @@ export function LagHistoryChart(props: {
           formatter={(seconds: number) => [formatDuration(seconds), 'Lag']}
         />
         <ReferenceLine
-          y={thresholds.lagWarningSeconds}
+          y={thresholds.lagWarning}
           stroke={theme.palette.warning.main}
           strokeDasharray="6 4"
           ifOverflow="extendDomain"
           label={{
-            value: `warning ${formatDuration(thresholds.lagWarningSeconds)}`,
+            value: `warning ${formatDuration(thresholds.lagWarning)}`,
             position: 'insideTopLeft',
           }}
         />
         <ReferenceLine
-          y={thresholds.lagCriticalSeconds}
+          y={thresholds.lagCritical}
           stroke={theme.palette.error.main}
           strokeDasharray="6 4"
           ifOverflow="extendDomain"
           label={{
-            value: `critical ${formatDuration(thresholds.lagCriticalSeconds)}`,
+            value: `critical ${formatDuration(thresholds.lagCritical)}`,
             position: 'insideTopLeft',
           }}
         />

@@ -5,7 +5,7 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { useCallback } from 'react';
-import { ClusterKey } from '../../api';
+import { ClusterKey } from 'backstage-plugin-prometheus-fleet-common';
 
 /** Path of the entity tab, relative to the entity page. */
 export const MONITORING_PATH = 'monitoring';
