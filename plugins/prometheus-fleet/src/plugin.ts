@@ -33,14 +33,15 @@ export const prometheusFleetPlugin = createPlugin({
  *
  * @public
  */
-export const PrometheusFleetPage = prometheusFleetPlugin.provide(
-  createRoutableExtension({
-    name: 'PrometheusFleetPage',
-    component: () =>
-      import('./components/FleetPage').then(m => m.PrometheusFleetPage),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const PrometheusFleetPage: () => JSX.Element =
+  prometheusFleetPlugin.provide(
+    createRoutableExtension({
+      name: 'PrometheusFleetPage',
+      component: () =>
+        import('./components/FleetPage').then(m => m.PrometheusFleetPage),
+      mountPoint: rootRouteRef,
+    }),
+  );
 
 /**
  * The monitoring tab of a fleet cluster; show it where
@@ -48,17 +49,18 @@ export const PrometheusFleetPage = prometheusFleetPlugin.provide(
  *
  * @public
  */
-export const EntityPrometheusFleetContent = prometheusFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityPrometheusFleetContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityMonitoringContent').then(
-          m => m.EntityPrometheusFleetContent,
-        ),
-    },
-  }),
-);
+export const EntityPrometheusFleetContent: () => JSX.Element =
+  prometheusFleetPlugin.provide(
+    createComponentExtension({
+      name: 'EntityPrometheusFleetContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityMonitoringContent').then(
+            m => m.EntityPrometheusFleetContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * The overview card of a global listing its edges; show it where
@@ -66,14 +68,15 @@ export const EntityPrometheusFleetContent = prometheusFleetPlugin.provide(
  *
  * @public
  */
-export const EntityPrometheusFleetGlobalCard = prometheusFleetPlugin.provide(
-  createComponentExtension({
-    name: 'EntityPrometheusFleetGlobalCard',
-    component: {
-      lazy: () =>
-        import('./components/GlobalEdges').then(
-          m => m.EntityPrometheusFleetGlobalCard,
-        ),
-    },
-  }),
-);
+export const EntityPrometheusFleetGlobalCard: () => JSX.Element =
+  prometheusFleetPlugin.provide(
+    createComponentExtension({
+      name: 'EntityPrometheusFleetGlobalCard',
+      component: {
+        lazy: () =>
+          import('./components/GlobalEdges').then(
+            m => m.EntityPrometheusFleetGlobalCard,
+          ),
+      },
+    }),
+  );

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 
-/** A request the fake received, its form body decoded. */
+/** A request the fake received, its form body decoded. @public */
 export interface ReceivedQuery {
   method: string;
   path: string;
@@ -9,12 +9,13 @@ export interface ReceivedQuery {
   params: URLSearchParams;
 }
 
+/** How the fake answers a request. @public */
 export type FakeResponder = (
   query: ReceivedQuery,
   res: http.ServerResponse,
 ) => void;
 
-/** A stand-in for Prometheus' HTTP API on 127.0.0.1 whose answers each test sets. */
+/** A stand-in for Prometheus' HTTP API on 127.0.0.1 whose answers each test sets. @public */
 export interface FakePrometheus {
   url: string;
   received: ReceivedQuery[];
@@ -22,10 +23,12 @@ export interface FakePrometheus {
   close(): Promise<void>;
 }
 
+/** The body of a successful instant-vector answer. @public */
 export function vectorBody(result: unknown[] = []) {
   return { status: 'success', data: { resultType: 'vector', result } };
 }
 
+/** Answers every request with this JSON body and status. @public */
 export const answerJson =
   (body: unknown, status = 200): FakeResponder =>
   (_query, res) => {
@@ -33,6 +36,7 @@ export const answerJson =
     res.end(JSON.stringify(body));
   };
 
+/** Starts the fake on a free loopback port. @public */
 export async function startFakePrometheus(
   initial: FakeResponder = answerJson(vectorBody()),
 ): Promise<FakePrometheus> {
@@ -85,7 +89,7 @@ export async function startFakePrometheus(
   };
 }
 
-/** A loopback port nothing listens on: connections are refused. */
+/** A loopback port nothing listens on: connections are refused. @public */
 export async function closedPort(): Promise<number> {
   const server = http.createServer();
   await new Promise<void>(resolve =>
