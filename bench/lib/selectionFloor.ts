@@ -3,6 +3,20 @@ import { median } from './fleetApiLoad';
 import { sendQuery } from './sendQuery';
 
 const RANGE_SELECTOR = /(prometheus_remote_storage_\w+)\[(\w+)\]/g;
+/** The receiver view reads what every scrape writes, at the evaluation time only. */
+const INSTANT_SELECTOR =
+  /\b(up|scrape_samples_post_metric_relabeling)\b(?!\s*\[)/g;
+
+/** The distinct selections of one query, each answered by a single count. */
+function selectionCounts(promql: string): string[] {
+  const ranges = [...promql.matchAll(RANGE_SELECTOR)].map(
+    ([, metric, window]) => `count(count_over_time(${metric}[${window}]))`,
+  );
+  const instants = [...promql.matchAll(INSTANT_SELECTOR)].map(
+    ([, metric]) => `count(${metric})`,
+  );
+  return [...new Set([...ranges, ...instants])];
+}
 
 /**
  * Each query of the cycle reduced to reading the series it reads, over the
@@ -14,11 +28,7 @@ export function selectionFloorQueries(
 ): QueueHealthQuery[] {
   return queries.map(query => ({
     id: query.id,
-    promql: [...query.promql.matchAll(RANGE_SELECTOR)]
-      .map(
-        ([, metric, window]) => `count(count_over_time(${metric}[${window}]))`,
-      )
-      .join(' or '),
+    promql: selectionCounts(query.promql).join(' or '),
   }));
 }
 

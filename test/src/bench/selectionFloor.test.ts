@@ -27,7 +27,13 @@ describe('selectionFloorQueries', () => {
   it('answers counts only: no grouping, no series', () => {
     for (const query of floor) {
       expect(query.promql).not.toMatch(/\bby\b|label_replace/);
-      expect(query.promql).toMatch(/^count\(count_over_time\(/);
+      expect(query.promql).toMatch(/^count\(/);
     }
+  });
+
+  it('reads the series of the receiver view once each, at the evaluation time', () => {
+    expect(floor.find(q => q.id === 'receiver')?.promql).toBe(
+      'count(up) or count(scrape_samples_post_metric_relabeling)',
+    );
   });
 });
