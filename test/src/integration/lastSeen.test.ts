@@ -37,9 +37,15 @@ describe('last seen of an edge quiet past the lookback', () => {
     );
 
   it('is when the edge last appended, from the highest timestamp it reported', async () => {
+    // An agent's first report of its highest timestamp is the 0 it starts at.
     await waitFor(
-      'both edges seen',
-      async () => ((await lastSeen()).size === 3 ? true : undefined),
+      'both edges seen, past their first report',
+      async () => {
+        const seen = await lastSeen();
+        return seen.size === 3 && [...seen.values()].every(at => at > 0)
+          ? true
+          : undefined;
+      },
       { timeoutMs: 30_000 },
     );
     const edgeA = rig.edges[0];
@@ -70,6 +76,7 @@ describe('last seen of an edge quiet past the lookback', () => {
     // Appended within a scrape interval and a batch before the stop.
     expect(seen.get('edge-a')).toBeGreaterThan(stoppedAt - 3);
     expect(seen.get('edge-a')).toBeLessThanOrEqual(stoppedAt + 1);
-    expect(now - seen.get('edge-b')!).toBeLessThan(3);
+    // A running edge: a scrape, a batch and a busy machine's delay at most.
+    expect(now - seen.get('edge-b')!).toBeLessThan(5);
   }, 60_000);
 });
