@@ -31,7 +31,7 @@ let liveFleet = false;
 if (!hasPrometheus()) {
   console.warn(
     `\nPrometheus ${prometheusLine} is not provisioned: the demo runs without a live fleet and queue health reads "unknown".\n` +
-      `For the live demo fleet: scripts/provision-servers.sh prometheus-${prometheusLine}, then yarn start again (scripts/demo does both).\n`,
+      `For the live demo fleet: scripts/provision-servers.sh prometheus-${prometheusLine}, then yarn start again (`. scripts/setup.sh demo` provisions it).\n`,
   );
 } else {
   rig('stop');

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Runs every test of the repo, suite after suite, then prints one closing line
+// Runs every check and test of the repo: first the checks (type-check, lint,
+// the committed API and knip reports), stopping at the first that fails; then
+// the test suites, one after the other, and one closing line
 // "tests: N passed, N failed" that CI reads:
 //  - the jest projects of all workspaces (unit, component, router and store
 //    tests);
@@ -23,70 +25,45 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const checks = [['tsc'], ['lint:all'], ['check:reports']];
+
+const tests = (script, env) => ({
+  command: ['workspace', '@internal/prometheus-fleet-tests', script],
+  env,
+});
 const suites = [
   { name: 'workspaces', command: ['backstage-cli', 'repo', 'test'] },
   {
     name: 'integration-prometheus-3',
-    command: [
-      'workspace',
-      '@internal/prometheus-fleet-tests',
-      'test:integration',
-    ],
-    env: { FLEET_PROMETHEUS: '3' },
+    ...tests('test:integration', { FLEET_PROMETHEUS: '3' }),
   },
   {
     name: 'integration-prometheus-2',
-    command: [
-      'workspace',
-      '@internal/prometheus-fleet-tests',
-      'test:integration',
-    ],
-    env: { FLEET_PROMETHEUS: '2' },
+    ...tests('test:integration', { FLEET_PROMETHEUS: '2' }),
   },
   {
     name: 'integration-victoria-metrics',
-    command: [
-      'workspace',
-      '@internal/prometheus-fleet-tests',
-      'test:victoria-metrics',
-    ],
+    ...tests('test:victoria-metrics'),
   },
-  {
-    name: 'rules-live',
-    command: [
-      'workspace',
-      '@internal/prometheus-fleet-tests',
-      'test:rules-live',
-    ],
-  },
-  {
-    name: 'reliability',
-    command: [
-      'workspace',
-      '@internal/prometheus-fleet-tests',
-      'test:reliability',
-    ],
-  },
+  { name: 'rules-live', ...tests('test:rules-live') },
+  { name: 'reliability', ...tests('test:reliability') },
+  // The harness stops the app in its global teardown; forceExit keeps a
+  // stray browser handle from holding CI open after that.
   {
     name: 'end-to-end',
-    // The harness stops the app in its global teardown; forceExit keeps a
-    // stray browser handle from holding CI open after that.
-    command: [
-      'workspace',
-      '@internal/prometheus-fleet-tests',
-      'test:e2e',
-      '--forceExit',
-    ],
+    command: [...tests('test:e2e').command, '--forceExit'],
   },
-  {
-    name: 'bench-smoke',
-    command: [
-      'workspace',
-      '@internal/prometheus-fleet-tests',
-      'test:bench-smoke',
-    ],
-  },
+  { name: 'bench-smoke', ...tests('test:bench-smoke') },
 ];
+
+for (const check of checks) {
+  console.log(`\n=== yarn ${check.join(' ')} ===`);
+  const run = spawnSync('yarn', check, { stdio: 'inherit' });
+  if (run.status !== 0) {
+    console.log(`yarn ${check.join(' ')} failed (exit ${run.status})`);
+    process.exit(1);
+  }
+}
 
 const reports = mkdtempSync(join(tmpdir(), 'fleet-tests-'));
 let passed = 0;
