@@ -14,8 +14,8 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import TimelineIcon from '@material-ui/icons/Timeline';
+import { MONITORING_TAB_PATH } from 'backstage-plugin-prometheus-fleet-common';
 import { PrometheusFleetClient, prometheusFleetApiRef } from './api';
-import { MONITORING_PATH } from './components/shared/links';
 import {
   prometheusFleetAvailablePredicate,
   prometheusFleetGlobalPredicate,
@@ -50,7 +50,7 @@ const fleetPage = PageBlueprint.make({
 const monitoringContent = EntityContentBlueprint.make({
   name: 'monitoring',
   params: {
-    path: MONITORING_PATH,
+    path: MONITORING_TAB_PATH,
     title: 'Monitoring',
     filter: prometheusFleetAvailablePredicate,
     loader: () =>

@@ -1,3 +1,5 @@
+import { promDuration } from '../promDuration';
+
 /** A duration that cannot be used, such as a query window under one second. @public */
 export class InvalidDurationError extends Error {
   readonly value: unknown;
@@ -75,8 +77,8 @@ const SERVER = SERVER_LABELS.join(', ');
 const QUEUE = 'cluster, remote_name, url';
 const PREFIX = 'prometheus_remote_storage_';
 
-/** Whole seconds in the largest unit that divides them, as people write PromQL. */
-function promDuration(seconds: number, name: string): string {
+/** A window the poller is configured with, to the whole second. */
+function windowDuration(seconds: number, name: string): string {
   const whole = Math.round(seconds);
   if (!Number.isFinite(seconds) || whole < 1) {
     throw new InvalidDurationError(
@@ -84,9 +86,7 @@ function promDuration(seconds: number, name: string): string {
       `${name} must be at least one second`,
     );
   }
-  if (whole % 3600 === 0) return `${whole / 3600}h`;
-  if (whole % 60 === 0) return `${whole / 60}m`;
-  return `${whole}s`;
+  return promDuration(whole);
 }
 
 /** Tags each expression with its quantity, and returns them as one vector. */
@@ -158,8 +158,8 @@ function tagged<Id extends QueueHealthQueryId>(
 export function buildQueueHealthQueries(
   options: QueueHealthQueryOptions = {},
 ): QueueHealthQuery[] {
-  const w = promDuration(options.window ?? 300, 'window');
-  const lastSeenWindow = promDuration(
+  const w = windowDuration(options.window ?? 300, 'window');
+  const lastSeenWindow = windowDuration(
     options.lastSeenWindow ?? 3600,
     'lastSeenWindow',
   );

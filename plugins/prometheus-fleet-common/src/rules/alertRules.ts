@@ -1,5 +1,5 @@
 import { FAILED_RATIO_CRITICAL, HealthThresholds } from '../health/thresholds';
-import { promDuration } from './promDuration';
+import { promDuration } from '../promDuration';
 import { AlertingRule } from './ruleTypes';
 import { FLEET_SERIES } from './seriesNames';
 

@@ -1,4 +1,4 @@
-import { promDuration } from './promDuration';
+import { promDuration } from '../promDuration';
 import { RecordingRule } from './ruleTypes';
 import { FLEET_SERIES } from './seriesNames';
 

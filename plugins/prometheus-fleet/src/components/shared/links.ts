@@ -5,10 +5,10 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { useCallback } from 'react';
-import { ClusterKey } from 'backstage-plugin-prometheus-fleet-common';
-
-/** Path of the entity tab, relative to the entity page. */
-export const MONITORING_PATH = 'monitoring';
+import {
+  ClusterKey,
+  MONITORING_TAB_PATH,
+} from 'backstage-plugin-prometheus-fleet-common';
 
 export function clusterKeyOf(entity: Entity): ClusterKey {
   return {
@@ -24,7 +24,7 @@ export function useMonitoringLink(): (ref: string) => string {
     (ref: string) =>
       `${entityRoute(
         entityRouteParams(ref, { encodeParams: true }),
-      )}/${MONITORING_PATH}`,
+      )}/${MONITORING_TAB_PATH}`,
     [entityRoute],
   );
 }
