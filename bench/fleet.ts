@@ -4,6 +4,7 @@
  *
  *   yarn bench --edges 10000            # a full run (the catalog alone takes minutes to ingest 10,000 entities)
  *   yarn bench --edges 50 --quick       # CI: checks the bench still works, in well under 3 minutes
+ *   yarn bench --edges 10000 --rules    # also polls through the global's generated rules, after the raw poll
  *
  * Starts a real Prometheus global on 127.0.0.1, remote-writes an hour of
  * queue metrics for N edges into it (and keeps writing live), starts a
@@ -35,6 +36,7 @@ import {
 import { describeMachine, load } from './lib/machine';
 import { parseOptions } from './lib/options';
 import { pollPerCluster } from './lib/perClusterPolling';
+import { measureRulesPath, RulesPathReport } from './lib/rulesPath';
 import { measureSelectionFloor } from './lib/selectionFloor';
 import { sendQuery } from './lib/sendQuery';
 import { edgeName, fleetEntities, QUERY_ENDPOINT } from './lib/syntheticFleet';
@@ -120,9 +122,11 @@ async function main() {
     );
     const loaded = await global.loaded;
     log(
-      `global ${global.prometheus.url} (Prometheus ${global.version}): ${loaded.series} series, ${
-        loaded.samples
-      } samples (${options.historyMinutes} min of history) written in ${round(
+      `global ${global.prometheus.url} (Prometheus ${global.version}): ${
+        loaded.series
+      } series, ${loaded.samples} samples (${
+        options.historyMinutes
+      } min of history) written in ${round(
         loaded.seconds,
       )} s; Prometheus RSS ${round(global.rssMb())} MB`,
     );
@@ -155,8 +159,8 @@ async function main() {
         } rows written, backend RSS ${round(cycle.rssMb)} MB; load ${load()}`,
       );
     }
-    const prometheusCpuPerCycle =
-      (global.cpuSeconds() - cpuBefore) / options.cycles;
+    const rawGlobalCpuSeconds = global.cpuSeconds() - cpuBefore;
+    const prometheusCpuPerCycle = rawGlobalCpuSeconds / options.cycles;
     const rssAfterCycles = (await backend.memory()).rssMb;
     const queryCounts = new Set(cycles.map(c => c.queries));
     if (queryCounts.size !== 1)
@@ -359,6 +363,42 @@ async function main() {
       )} MB, then ${round(memoryAfter.externalMb)} MB)`,
     );
 
+    let rulesPath: RulesPathReport | undefined;
+    if (options.rules) {
+      global.assertRunning();
+      rulesPath = await measureRulesPath({
+        global,
+        backend,
+        entities: fleetEntities(options.edges),
+        rawCycles: { reports: cycles, globalCpuSeconds: rawGlobalCpuSeconds },
+        cycles: options.cycles,
+        // The operator's default; the quick run only checks that it works.
+        evaluationIntervalSeconds: options.quick ? 5 : 30,
+        log,
+      });
+      log(
+        `with the generated rules: cycle ${round(
+          rulesPath.rulesCycleSeconds,
+          3,
+        )} s in ${rulesPath.rulesQueriesPerCycle.join(
+          ' or ',
+        )} queries; global CPU per poll cycle ${round(
+          rulesPath.rulesGlobalCpuSeconds,
+          3,
+        )} s (raw ${round(
+          rulesPath.rawGlobalCpuSeconds,
+          3,
+        )} s); rule evaluation ${round(
+          rulesPath.ruleEvalCpuSecondsPerInterval,
+          3,
+        )} CPU s per ${rulesPath.evaluationIntervalSeconds} s interval`,
+      );
+      const rulesStatuses = await checkClassification(backend, options.edges);
+      log(
+        `classification through the rules matches the fleet: ${rulesStatuses}`,
+      );
+    }
+
     const figures = {
       edges: options.edges,
       prometheusVersion: global.version,
@@ -402,6 +442,21 @@ async function main() {
       backendHeapAfterMb: round(memoryAfter.heapMb),
       catalogIngestSeconds: round(backend.ready.ingestSeconds),
       perQuery,
+      ...(rulesPath
+        ? {
+            rulesCycleSeconds: round(rulesPath.rulesCycleSeconds, 3),
+            rulesQueriesPerCycle: rulesPath.rulesQueriesPerCycle,
+            rawGlobalCpuSeconds: round(rulesPath.rawGlobalCpuSeconds, 3),
+            rulesGlobalCpuSeconds: round(rulesPath.rulesGlobalCpuSeconds, 3),
+            ruleEvalCpuSecondsPerInterval: round(
+              rulesPath.ruleEvalCpuSecondsPerInterval,
+              3,
+            ),
+            ruleGroupEvalSeconds: round(rulesPath.ruleGroupEvalSeconds, 3),
+            ruleEvaluationIntervalSeconds: rulesPath.evaluationIntervalSeconds,
+            rules: rulesPath.rules,
+          }
+        : {}),
       quick: options.quick,
       machine: { ...machine, load: load() },
     };

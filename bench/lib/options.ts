@@ -8,6 +8,8 @@ export interface Options {
   naiveConcurrency: number;
   historyMinutes: number;
   rebuildApp: boolean;
+  /** Also poll with the generated rules loaded on the global, after the raw poll. */
+  rules: boolean;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -34,7 +36,7 @@ export function parseOptions(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, '');
     if (known.has(name)) i++;
-    else if (name !== 'quick' && name !== 'rebuild-app')
+    else if (!['quick', 'rebuild-app', 'rules'].includes(name))
       throw new Error(`Unknown option ${argv[i]}`);
   }
   const quick = argv.includes('--quick');
@@ -50,5 +52,6 @@ export function parseOptions(argv: string[]): Options {
     // Under an hour: Prometheus refuses samples older than an hour before its newest.
     historyMinutes: Math.min(59, whole('history-minutes', quick ? 10 : 55)),
     rebuildApp: argv.includes('--rebuild-app'),
+    rules: argv.includes('--rules'),
   };
 }

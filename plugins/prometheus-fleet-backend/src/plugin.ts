@@ -105,6 +105,7 @@ export const prometheusFleetPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             fleet,
+            catalog,
             thresholds: fleetConfig.thresholds,
           }),
         );

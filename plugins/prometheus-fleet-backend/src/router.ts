@@ -1,15 +1,18 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { makeValidator } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterHealthResponse,
   ClusterListResponse,
+  EdgeNamesAvailability,
   FleetProblemListResponse,
   HealthThresholds,
 } from 'backstage-plugin-prometheus-fleet-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
+import { availabilityQuery, checkAvailability } from './availability';
 import { CachedJsonBodies } from './cachedJsonBodies';
 import { FleetService } from './service/types';
 
@@ -78,9 +81,10 @@ function parse<T>(
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   fleet: FleetService;
+  catalog: CatalogService;
   thresholds: HealthThresholds;
 }): Promise<express.Router> {
-  const { httpAuth, fleet, thresholds } = options;
+  const { httpAuth, fleet, catalog, thresholds } = options;
   const router = Router();
   const clusterLists = new CachedJsonBodies();
 
@@ -138,6 +142,19 @@ export async function createRouter(options: {
       totalPoints: history.totalPoints,
       downsampled: history.downsampled,
     } satisfies ClusterHealthResponse);
+  });
+
+  // Asked by the onboarding form as the user types: answers are not cached.
+  router.get('/availability', async (req, res) => {
+    const { credentials } = await userCredentials(req);
+    const query = parse(availabilityQuery, req.query);
+    const availability = await checkAvailability(query, {
+      catalog,
+      fleet,
+      credentials,
+    });
+    res.set('Cache-Control', 'no-store');
+    res.json(availability satisfies EdgeNamesAvailability);
   });
 
   router.get('/problems', async (req, res) => {

@@ -114,6 +114,27 @@ export interface QueueHealth {
   receiver?: ReceiverView;
 }
 
+/**
+ * Whether a global evaluates the generated rules, as its
+ * `prometheus_fleet:rules_info` series says:
+ *
+ * - `running`: it does, and its edges are polled through the recorded series;
+ * - `mismatch`: it evaluates rules of another generation or other windows
+ *   than this backend's (older values): its edges are polled raw;
+ * - `absent`: it does not, so the alerts without Backstage do not run there
+ *   either: its edges are polled raw.
+ *
+ * @public
+ */
+export type GlobalRulesState = 'running' | 'mismatch' | 'absent';
+
+/** @public */
+export interface GlobalRulesView {
+  state: GlobalRulesState;
+  /** ISO 8601: the poll that saw it. */
+  observedAt: string;
+}
+
 /** A fleet cluster as the REST API returns it. @public */
 export interface ClusterView {
   ref: string;
@@ -128,6 +149,8 @@ export interface ClusterView {
   owner?: string;
   problems: ClusterProblem[];
   health?: QueueHealth;
+  /** Globals only, once a poll could tell. */
+  rules?: GlobalRulesView;
 }
 
 /** @public */

@@ -9,6 +9,7 @@ export * from './api';
 export * from './config';
 export * from './fleet';
 export * from './fleetLookup';
+export * from './onboarding';
 export * from './types';
 export * from './validation';
 export * from './values';

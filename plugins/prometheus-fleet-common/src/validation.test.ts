@@ -1,4 +1,7 @@
 import {
+  clusterLabelError,
+  clusterNameError,
+  tenantError,
   isValidClusterLabel,
   isValidTenant,
   quoteForMessage,
@@ -102,5 +105,29 @@ describe('quoteForMessage', () => {
   it('quotes other values as JSON, briefly', () => {
     expect(quoteForMessage({ edge: true })).toBe('"{\\"edge\\":true}"');
     expect(quoteForMessage('e'.repeat(100))).toBe(`"${'e'.repeat(77)}..."`);
+  });
+});
+
+describe('clusterNameError, clusterLabelError, tenantError', () => {
+  it('accept valid values', () => {
+    expect(clusterNameError('edge-eu-3')).toBeUndefined();
+    expect(clusterLabelError('eu_3.a')).toBeUndefined();
+    expect(tenantError("team-(a)*'!.")).toBeUndefined();
+  });
+
+  it('say in words which characters are allowed, never as a pattern', () => {
+    const messages = [
+      clusterNameError('-edge'),
+      clusterNameError('e'.repeat(64)),
+      clusterLabelError('a/b'),
+      tenantError('team a'),
+    ];
+    for (const message of messages) {
+      expect(message).toMatch(/use at most \d+ letters, digits/);
+      expect(message).not.toMatch(/[\^$\\[\]{}]/);
+    }
+    expect(tenantError('team a')).toBe(
+      `Tenant "team a" is not a valid tenant id: use at most 150 letters, digits or the characters ! . _ * ' ( ) -.`,
+    );
   });
 });

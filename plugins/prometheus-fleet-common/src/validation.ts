@@ -1,3 +1,4 @@
+import { KubernetesValidatorFunctions } from '@backstage/catalog-model';
 import { escapeUnprintable } from './escape';
 
 /**
@@ -24,6 +25,52 @@ export function isValidClusterLabel(value: string): boolean {
 /** @public */
 export function isValidTenant(value: string): boolean {
   return TENANT.test(value);
+}
+
+/**
+ * Which characters a cluster's entity name and its cluster label may hold, in
+ * words, never as a pattern: the two follow the same rule (the Kubernetes
+ * label-value rule). Messages say "use …" or "must be …" before it.
+ *
+ * @public
+ */
+export const CLUSTER_NAME_RULE =
+  'at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+
+/** Which characters a tenant id may hold, in words. @public */
+export const TENANT_RULE =
+  "at most 150 letters, digits or the characters ! . _ * ' ( ) -";
+
+/**
+ * Why a new cluster's entity name is unusable, as a sentence for the user,
+ * or undefined when it is a valid entity name.
+ *
+ * @public
+ */
+export function clusterNameError(value: string): string | undefined {
+  return KubernetesValidatorFunctions.isValidObjectName(value)
+    ? undefined
+    : `Name ${quoteForMessage(
+        value,
+      )} is not a valid entity name: use ${CLUSTER_NAME_RULE}.`;
+}
+
+/** Why a cluster label is unusable, as a sentence, or undefined. @public */
+export function clusterLabelError(value: string): string | undefined {
+  return isValidClusterLabel(value)
+    ? undefined
+    : `Cluster label ${quoteForMessage(
+        value,
+      )} is not a valid label value: use ${CLUSTER_NAME_RULE}.`;
+}
+
+/** Why a tenant id is unusable, as a sentence, or undefined. @public */
+export function tenantError(value: string): string | undefined {
+  return isValidTenant(value)
+    ? undefined
+    : `Tenant ${quoteForMessage(
+        value,
+      )} is not a valid tenant id: use ${TENANT_RULE}.`;
 }
 
 /** @public */

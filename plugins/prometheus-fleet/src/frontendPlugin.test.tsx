@@ -8,6 +8,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { PrometheusFleetClient, prometheusFleetApiRef } from './api';
 import prometheusFleetPlugin from './index';
 import { clusterEntity } from './testUtils/fixtures';
@@ -80,6 +81,40 @@ describe('the new frontend system plugin', () => {
       true,
       false,
       false,
+    ]);
+  });
+
+  it.each([
+    ['cluster-name', 'PrometheusFleetClusterName'],
+    ['cluster-label', 'PrometheusFleetClusterLabel'],
+    ['global-picker', 'PrometheusFleetGlobalPicker'],
+    ['owner-picker', 'PrometheusFleetOwnerPicker'],
+  ])(
+    'gives the scaffolder the form field %s, named %s in templates',
+    async (id, name) => {
+      const extension = prometheusFleetPlugin.getExtension(
+        `scaffolder-form-field:prometheus-fleet/${id}`,
+      );
+      expect((extension as unknown as { attachTo: unknown }).attachTo).toEqual({
+        id: 'api:scaffolder/form-fields',
+        input: 'formFields',
+      });
+      const load: () => Promise<unknown> = createExtensionTester(extension).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      );
+      const field = (await load()) as unknown as {
+        $$type: string;
+        name?: string;
+      };
+      expect(field.$$type).toBe('@backstage/scaffolder/FormField');
+      expect(JSON.stringify(field)).toContain(name);
+    },
+  );
+
+  it('routes to the onboarding page beneath the fleet page', () => {
+    expect(Object.keys(prometheusFleetPlugin.routes)).toEqual([
+      'root',
+      'onboarding',
     ]);
   });
 });

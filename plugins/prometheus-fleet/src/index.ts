@@ -1,6 +1,6 @@
 /**
- * Monitoring tab, fleet page and global card for a Prometheus fleet run from
- * the Backstage catalog.
+ * Monitoring tab, fleet page, global card and onboarding form fields for a
+ * Prometheus fleet run from the Backstage catalog.
  *
  * The default export is the plugin for the new frontend system; the named
  * exports serve apps on the legacy one.
@@ -13,6 +13,10 @@ export {
   EntityPrometheusFleetContent,
   EntityPrometheusFleetGlobalCard,
   PrometheusFleetPage,
+  PrometheusFleetClusterNameFieldExtension,
+  PrometheusFleetClusterLabelFieldExtension,
+  PrometheusFleetGlobalPickerFieldExtension,
+  PrometheusFleetOwnerPickerFieldExtension,
 } from './plugin';
 export {
   isPrometheusFleetAvailable,

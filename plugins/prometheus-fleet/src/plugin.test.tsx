@@ -8,8 +8,13 @@ import { prometheusFleetApiRef } from './api';
 import { PrometheusFleetPage } from './components/FleetPage';
 import {
   EntityPrometheusFleetGlobalCard,
+  PrometheusFleetClusterLabelFieldExtension,
+  PrometheusFleetClusterNameFieldExtension,
+  PrometheusFleetGlobalPickerFieldExtension,
+  PrometheusFleetOwnerPickerFieldExtension,
   prometheusFleetPlugin,
 } from './index';
+import { getComponentData } from '@backstage/core-plugin-api';
 import {
   clusterEntity,
   edgeCluster,
@@ -58,5 +63,27 @@ describe('the legacy frontend system plugin', () => {
     );
 
     expect(await screen.findByText('1 edge: 1 healthy')).toBeInTheDocument();
+  });
+
+  it('exports the onboarding form fields for <ScaffolderFieldExtensions>', () => {
+    const fields = [
+      PrometheusFleetClusterNameFieldExtension,
+      PrometheusFleetClusterLabelFieldExtension,
+      PrometheusFleetGlobalPickerFieldExtension,
+      PrometheusFleetOwnerPickerFieldExtension,
+    ].map(
+      Field =>
+        getComponentData<{ name: string }>(
+          <Field />,
+          'scaffolder.extensions.field.v1',
+        )?.name,
+    );
+
+    expect(fields).toEqual([
+      'PrometheusFleetClusterName',
+      'PrometheusFleetClusterLabel',
+      'PrometheusFleetGlobalPicker',
+      'PrometheusFleetOwnerPicker',
+    ]);
   });
 });

@@ -6,8 +6,15 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { PrometheusFleetClient, prometheusFleetApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { onboardingRouteRef, rootRouteRef } from './routes';
+import {
+  clusterLabelFieldOptions,
+  clusterNameFieldOptions,
+  globalPickerFieldOptions,
+  ownerPickerFieldOptions,
+} from './scaffolder/fields';
 
 /**
  * The plugin for apps on the legacy frontend system.
@@ -25,11 +32,14 @@ export const prometheusFleetPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    onboarding: onboardingRouteRef,
   },
 });
 
 /**
- * The fleet page, with its own header.
+ * The fleet page, with its own header; beneath it, at
+ * `onboarding/:namespace/:name`, the page a scaffolder run links to, which
+ * waits for the new cluster and opens its Monitoring tab.
  *
  * @public
  */
@@ -78,5 +88,63 @@ export const EntityPrometheusFleetGlobalCard: () => JSX.Element =
             m => m.EntityPrometheusFleetGlobalCard,
           ),
       },
+    }),
+  );
+
+/**
+ * Scaffolder field of a new edge's name: says which characters are allowed
+ * as the user types, and whether the catalog or the fleet already holds the
+ * name (also as the cluster label it gives an edge without one); refuses it
+ * on "Next". Put it in `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const PrometheusFleetClusterNameFieldExtension =
+  prometheusFleetPlugin.provide(
+    createScaffolderFieldExtension({
+      ...clusterNameFieldOptions,
+      schema: clusterNameFieldOptions.schema.schema,
+    }),
+  );
+
+/**
+ * Scaffolder field of a new edge's cluster label: the same checks against
+ * the labels of the fleet.
+ *
+ * @public
+ */
+export const PrometheusFleetClusterLabelFieldExtension =
+  prometheusFleetPlugin.provide(
+    createScaffolderFieldExtension({
+      ...clusterLabelFieldOptions,
+      schema: clusterLabelFieldOptions.schema.schema,
+    }),
+  );
+
+/**
+ * Scaffolder field choosing the fleet's global a new edge writes to, by its
+ * title; globals that cannot take edges are listed with their problems.
+ *
+ * @public
+ */
+export const PrometheusFleetGlobalPickerFieldExtension =
+  prometheusFleetPlugin.provide(
+    createScaffolderFieldExtension({
+      ...globalPickerFieldOptions,
+      schema: globalPickerFieldOptions.schema.schema,
+    }),
+  );
+
+/**
+ * Scaffolder field choosing a new edge's owner, a group or user, by its
+ * display name.
+ *
+ * @public
+ */
+export const PrometheusFleetOwnerPickerFieldExtension =
+  prometheusFleetPlugin.provide(
+    createScaffolderFieldExtension({
+      ...ownerPickerFieldOptions,
+      schema: ownerPickerFieldOptions.schema.schema,
     }),
   );

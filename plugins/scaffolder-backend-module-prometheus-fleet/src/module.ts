@@ -20,9 +20,10 @@ export const scaffolderModulePrometheusFleet = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, catalog, config }) {
-        scaffolder.addActions(createEdgeAction({ catalog, config }));
+      async init({ scaffolder, catalog, config, logger }) {
+        scaffolder.addActions(createEdgeAction({ catalog, config, logger }));
       },
     });
   },

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 /**
- * Keeps `yarn bench` working: a quick run at 50 edges, checking the figures
+ * Keeps `yarn bench` working: a quick run at 50 edges, with the generated
+ * rules loaded for its second half, checking the figures
  * it reports, never their values against targets (that is what the full
  * runs in bench/RESULTS.md are for).
  */
@@ -14,7 +15,7 @@ function runBench(): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'yarn',
-      ['bench', '--edges', String(EDGES), '--quick'],
+      ['bench', '--edges', String(EDGES), '--quick', '--rules'],
       {
         cwd: REPO_ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,7 +32,7 @@ function runBench(): Promise<{ code: number | null; output: string }> {
   });
 }
 
-describe('yarn bench --quick', () => {
+describe('yarn bench --quick --rules', () => {
   it('runs the whole bench and ends with its figures as one JSON line', async () => {
     const { code, output } = await runBench();
     const lines = output.trimEnd().split('\n');
@@ -56,7 +57,16 @@ describe('yarn bench --quick', () => {
         seconds: expect.any(Number),
         prometheusCpuSeconds: expect.any(Number),
       },
+      prometheusVersion: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      rulesCycleSeconds: expect.any(Number),
+      rawGlobalCpuSeconds: expect.any(Number),
+      rulesGlobalCpuSeconds: expect.any(Number),
+      ruleEvalCpuSecondsPerInterval: expect.any(Number),
     });
+    // Through the recorded series: two queries, or three for edges they lack (the silent ones).
+    for (const queries of figures.rulesQueriesPerCycle) {
+      expect([2, 3]).toContain(queries);
+    }
     // One fixed set of queries for the fleet beats a set per cluster.
     expect(figures.naiveCycleSeconds).toBeGreaterThan(figures.cycleSeconds);
   }, 300_000);

@@ -6,7 +6,7 @@ import {
   FleetCluster,
   GeneratedValues,
   generateValues,
-  indexFleet,
+  fleetLookup,
   resolveFleet,
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
@@ -26,6 +26,7 @@ import { ServerProcess } from './serverProcess';
 import { VictoriaMetricsProcess } from './victoriaMetricsProcess';
 import { startWriteGate, WriteFault, WriteGate } from './writeGate';
 import { writePrometheusConfig } from './writePrometheusConfig';
+import { ruleGroupsOf, writeRulesFile } from '../rules/ruleFiles';
 
 /** The query endpoint name the rig's global carries in the catalog. */
 export const RIG_QUERY_ENDPOINT = 'rig-global';
@@ -74,6 +75,12 @@ export interface RigOptions {
   globalAnnotations?: Record<string, string>;
   /** Where each server keeps config, data and log; a temporary directory, removed by stopAll, by default. */
   baseDir?: string;
+  /**
+   * The global evaluates the rules its values carry, every this often, as
+   * the operator loads them from the chart's `additionalPrometheusRulesMap`.
+   * No rules by default.
+   */
+  globalRuleInterval?: string;
 }
 
 export interface RigServer {
@@ -195,11 +202,11 @@ export async function startRig(options: RigOptions): Promise<Rig> {
           .join(' ')}`,
       );
     }
-    const clusters = indexFleet(fleet);
+    const lookup = fleetLookup(fleet);
     const clusterNamed = (name: string) =>
-      clusters.get(`resource:default/${name}`)!;
+      lookup.cluster(`resource:default/${name}`)!;
     const valuesOf = (cluster: FleetCluster) =>
-      generateValues(cluster, ref => clusters.get(ref), options.valuesOptions);
+      generateValues(cluster, lookup, options.valuesOptions);
 
     const prepare = async (
       name: string,
@@ -248,6 +255,15 @@ export async function startRig(options: RigOptions): Promise<Rig> {
         flags: [...rendered.flags, ...extraFlags],
         binary,
       });
+      if (name === globalName && options.globalRuleInterval) {
+        await fs.mkdir(dir, { recursive: true });
+        const rulesFile = await writeRulesFile(dir, ruleGroupsOf(values));
+        rendered.config.rule_files = [rulesFile];
+        rendered.config.global = {
+          ...(rendered.config.global as object),
+          evaluation_interval: options.globalRuleInterval,
+        };
+      }
       await writePrometheusConfig(rendered, server.configFile);
       processes.push(server);
       return {

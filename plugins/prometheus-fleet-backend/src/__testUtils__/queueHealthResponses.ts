@@ -1,6 +1,9 @@
 import {
   buildQueueHealthQueries,
+  FLEET_RULES_VERSION,
   QueueHealthQueryId,
+  RECORDED_QUEUE_HEALTH_QUERIES,
+  RecordedQueueHealthQuery,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { QueryWindows } from '../config';
 import {
@@ -45,6 +48,14 @@ export interface FakeGlobalState {
    * in `lastSeen` sends without queue metrics.
    */
   scrapes?: Record<string, FakeScrapes>;
+  /**
+   * The generated rules the global evaluates, with the windows they record
+   * over; none by default. `rulesInfo` only: the rules info series is there
+   * and nothing else is recorded (rules deployed since the last evaluation).
+   */
+  rules?: { window: string; lastReportWindow: string; rulesInfoOnly?: boolean };
+  /** Clusters whose series the rules have not recorded yet. */
+  unrecorded?: string[];
 }
 
 const sample = (at: number, metric: Record<string, string>, value: number) => ({
@@ -59,19 +70,41 @@ const server = (cluster: string) => ({
   instance: `prometheus.${cluster}:9090`,
 });
 
+function scrapesOf(state: FakeGlobalState): Record<string, FakeScrapes> {
+  return (
+    state.scrapes ??
+    Object.fromEntries(
+      Object.entries(state.lastSeen).map(([cluster, seen]) => [
+        cluster,
+        { up: 1, seriesPerScrape: 100, newest: seen },
+      ]),
+    )
+  );
+}
+
+const rulesInfoSample = (state: FakeGlobalState) =>
+  state.rules
+    ? [
+        sample(
+          state.at,
+          {
+            __name__: 'prometheus_fleet:rules_info',
+            version: FLEET_RULES_VERSION,
+            window: state.rules.window,
+            last_report_window: state.rules.lastReportWindow,
+            quantity: 'rules_info',
+          },
+          1,
+        ),
+      ]
+    : [];
+
 /** The instant-vector bodies a global in this state answers each query with. */
 export function queueHealthBodies(
   state: FakeGlobalState,
 ): Record<QueueHealthQueryId, unknown> {
   const { at, queues, lastSeen } = state;
-  const scrapes: Record<string, FakeScrapes> =
-    state.scrapes ??
-    Object.fromEntries(
-      Object.entries(lastSeen).map(([cluster, seen]) => [
-        cluster,
-        { up: 1, seriesPerScrape: 100, newest: seen },
-      ]),
-    );
+  const scrapes = scrapesOf(state);
   const labels = (q: FakeQueue) => ({
     cluster: q.cluster,
     remote_name: q.remoteName,
@@ -118,8 +151,9 @@ export function queueHealthBodies(
     retriedAndDropped: tagged(q =>
       aboveZero({ retried: rates(q).retried, dropped: rates(q).dropped }),
     ),
-    receiver: vectorBody(
-      Object.entries(scrapes).flatMap(([cluster, scraped]) =>
+    receiver: vectorBody([
+      ...rulesInfoSample(state),
+      ...Object.entries(scrapes).flatMap(([cluster, scraped]) =>
         Object.entries({
           ...aboveZero({
             targets_up: scraped.up,
@@ -129,24 +163,121 @@ export function queueHealthBodies(
           newest_sample: scraped.newest,
         }).map(([quantity, value]) => sample(at, { cluster, quantity }, value)),
       ),
-    ),
+    ]),
   };
 }
+
+/** The global's state without the clusters the rules have not recorded yet. */
+function recordedPart(state: FakeGlobalState): FakeGlobalState {
+  const unrecorded = new Set(state.unrecorded);
+  if (state.rules?.rulesInfoOnly) unrecorded.add('*');
+  const kept = (cluster: string) =>
+    !unrecorded.has(cluster) && !unrecorded.has('*');
+  const pick = <T>(record: Record<string, T>) =>
+    Object.fromEntries(Object.entries(record).filter(([c]) => kept(c)));
+  return {
+    ...state,
+    queues: state.queues.filter(q => kept(q.cluster)),
+    lastSeen: pick(state.lastSeen),
+    scrapes: pick(scrapesOf(state)),
+  };
+}
+
+/**
+ * What the recorded queries read from a global that evaluates the generated
+ * rules in this state: the raw answers, recorded per queue or cluster.
+ */
+export function recordedHealthBodies(
+  state: FakeGlobalState,
+): Record<RecordedQueueHealthQuery['id'], unknown> {
+  const recorded = recordedPart(state);
+  const raw = queueHealthBodies(recorded);
+  const resultOf = (id: QueueHealthQueryId): any[] =>
+    (raw[id] as ReturnType<typeof vectorBody>).data.result;
+  const lags = recorded.queues
+    .filter(q => q.cluster in recorded.lastSeen)
+    .map(q =>
+      sample(
+        state.at,
+        {
+          cluster: q.cluster,
+          remote_name: q.remoteName,
+          url: q.url,
+          quantity: 'lag',
+        },
+        q.lag ?? 1,
+      ),
+    );
+  const lastReports = Object.entries(recorded.lastSeen).map(([cluster, seen]) =>
+    sample(state.at, { cluster, quantity: 'last_report' }, seen),
+  );
+  return {
+    recordedQueues: vectorBody([
+      ...resultOf('current'),
+      ...resultOf('shardLimits'),
+      ...resultOf('sentAndFailed'),
+      ...resultOf('retriedAndDropped'),
+    ]),
+    recordedClusters: vectorBody([
+      ...lags,
+      ...lastReports,
+      ...resultOf('receiver'),
+      ...rulesInfoSample(state),
+    ]),
+  };
+}
+
+/** The clusters a restricted query's `cluster=~"…"` matcher picks. */
+function clustersOf(promql: string): Set<string> {
+  const matcher = /cluster=~("(?:[^"\\]|\\.)*")/.exec(promql);
+  if (!matcher) throw new Error(`No cluster matcher in ${promql}`);
+  const regex: string = JSON.parse(matcher[1]);
+  return new Set(regex.split('|').map(c => c.replace(/\\(.)/g, '$1')));
+}
+
+/** The fallback's answer: the raw series of the clusters it names, in one vector. */
+function unrecordedEdgesBody(state: FakeGlobalState, promql: string) {
+  const clusters = clustersOf(promql);
+  const raw = queueHealthBodies({
+    ...state,
+    queues: state.queues.filter(q => clusters.has(q.cluster)),
+    lastSeen: Object.fromEntries(
+      Object.entries(state.lastSeen).filter(([c]) => clusters.has(c)),
+    ),
+    scrapes: Object.fromEntries(
+      Object.entries(scrapesOf(state)).filter(([c]) => clusters.has(c)),
+    ),
+  });
+  return vectorBody(
+    Object.values(raw).flatMap(
+      body => (body as ReturnType<typeof vectorBody>).data.result,
+    ),
+  );
+}
+
+/** Any query of a cycle: raw, recorded, or the recorded path's fallback. */
+export type FakeQueryId =
+  | QueueHealthQueryId
+  | RecordedQueueHealthQuery['id']
+  | 'unrecordedEdges';
 
 /** Tells which of the cycle's queries a request carries. */
 export function queryIdOf(
   windows: QueryWindows,
-): (query: ReceivedQuery) => QueueHealthQueryId {
-  const byPromql = new Map(
-    buildQueueHealthQueries({
+): (query: ReceivedQuery) => FakeQueryId {
+  const byPromql = new Map<string, FakeQueryId>([
+    ...buildQueueHealthQueries({
       window: windows.windowSeconds,
       lastSeenWindow: windows.lastSeenWindowSeconds,
-    }).map(q => [q.promql, q.id]),
-  );
+    }).map(q => [q.promql, q.id] as const),
+    ...RECORDED_QUEUE_HEALTH_QUERIES.map(q => [q.promql, q.id] as const),
+  ]);
   return query => {
-    const id = byPromql.get(query.params.get('query') ?? '');
-    if (!id) throw new Error(`Unexpected query ${query.params.get('query')}`);
-    return id;
+    const promql = query.params.get('query') ?? '';
+    const id = byPromql.get(promql);
+    if (id) return id;
+    if (promql.includes('cluster=~')) return 'unrecordedEdges';
+    throw new Error(`Unexpected query ${promql}`);
   };
 }
 
@@ -157,7 +288,7 @@ export function queryIdOf(
 export function fakeGlobal(
   windows: QueryWindows,
   state: () => FakeGlobalState,
-  overrides: Partial<Record<QueueHealthQueryId, FakeResponder>> = {},
+  overrides: Partial<Record<FakeQueryId, FakeResponder>> = {},
 ): FakeResponder {
   const idOf = queryIdOf(windows);
   return (query, res) => {
@@ -165,8 +296,18 @@ export function fakeGlobal(
     const override = overrides[id];
     if (override) {
       override(query, res);
-    } else {
-      answerJson(queueHealthBodies(state())[id])(query, res);
+      return;
     }
+    const now = state();
+    let body: unknown;
+    if (id === 'unrecordedEdges') {
+      body = unrecordedEdgesBody(now, query.params.get('query')!);
+    } else if (id === 'recordedQueues' || id === 'recordedClusters') {
+      // Without rules, the recorded series are simply not there.
+      body = now.rules ? recordedHealthBodies(now)[id] : vectorBody();
+    } else {
+      body = queueHealthBodies(now)[id];
+    }
+    answerJson(body)(query, res);
   };
 }

@@ -246,6 +246,127 @@ describe('QueueHealthPoller', () => {
     ]);
   });
 
+  describe('the recorded path', () => {
+    const RULES = { window: '5m', lastReportWindow: '1h' };
+    let rules: FakeGlobalState['rules'];
+    let unrecorded: string[];
+    const withRules = (): FakeGlobalState => ({
+      ...state(),
+      rules,
+      unrecorded,
+    });
+    const queriesSent = () => fake.received.map(q => q.params.get('query')!);
+    const EDGES = ['edge-1', 'edge-2', 'edge-bad-label'];
+    /** Every edge's latest health, but for when it was observed. */
+    const healths = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          EDGES.map(async name => {
+            const { observedAt, ...health } = await latest(name).catch(
+              () => ({ observedAt: '', missing: true } as any),
+            );
+            return [name, health];
+          }),
+        ),
+      );
+
+    beforeEach(() => {
+      rules = RULES;
+      unrecorded = [];
+      fake.respond = fakeGlobal(WINDOWS, withRules);
+    });
+
+    it('reads the recorded series once the global is seen to record them, in two queries, classifying as the raw queries do', async () => {
+      const target = poller();
+      expect(await target.poll()).toMatchObject({
+        queries: 6,
+        recordedEndpoints: 0,
+      });
+      const raw = await healths();
+      fake.received.length = 0;
+
+      expect(await target.poll()).toMatchObject({
+        queries: 2,
+        recordedEndpoints: 1,
+      });
+      expect(queriesSent().every(q => q.includes('prometheus_fleet:'))).toBe(
+        true,
+      );
+      expect(await healths()).toEqual(raw);
+      expect(await store.globalRules([ref('global-eu')])).toEqual(
+        new Map([
+          [
+            ref('global-eu'),
+            { state: 'running', observedAt: expect.any(String) },
+          ],
+        ]),
+      );
+    });
+
+    it('reads an expected edge the rules have not recorded yet raw, in one more query restricted to it', async () => {
+      const target = poller();
+      await target.poll();
+      const raw = await healths();
+      unrecorded = ['edge-2'];
+      fake.received.length = 0;
+
+      expect(await target.poll()).toMatchObject({ queries: 3 });
+      const fallback = queriesSent().filter(q => q.includes('cluster=~'));
+      expect(fallback).toHaveLength(1);
+      expect(fallback[0]).toContain('cluster=~"edge-2"');
+      expect(await healths()).toEqual(raw);
+    });
+
+    it('goes back to the raw queries in the same cycle when the rules are gone', async () => {
+      const target = poller();
+      await target.poll();
+      await target.poll();
+      const before = await healths();
+      rules = undefined;
+      fake.received.length = 0;
+
+      expect(await target.poll()).toMatchObject({
+        queries: 8,
+        recordedEndpoints: 0,
+      });
+      expect(await healths()).toEqual(before);
+      fake.received.length = 0;
+      expect(await target.poll()).toMatchObject({ queries: 6 });
+      expect(
+        (await store.globalRules([ref('global-eu')])).get(ref('global-eu'))
+          ?.state,
+      ).toBe('absent');
+      expect(logger.info).toHaveBeenCalledWith(
+        'Query endpoint "global-eu": its global does not record the fleet\'s series this backend reads, querying the raw ones',
+      );
+    });
+
+    it('keeps to the raw queries for rules recorded over other windows than its own', async () => {
+      rules = { window: '10m', lastReportWindow: '1h' };
+      const target = poller();
+      await cycle(target);
+      fake.received.length = 0;
+
+      expect(await cycle(target)).toMatchObject({ queries: 6 });
+      expect(
+        (await store.globalRules([ref('global-eu')])).get(ref('global-eu'))
+          ?.state,
+      ).toBe('mismatch');
+    });
+
+    it('reads the raw queries of the cycle when the recorded series are not there yet', async () => {
+      rules = { ...RULES, rulesInfoOnly: true };
+      const target = poller();
+      await target.poll();
+      const raw = await healths();
+      fake.received.length = 0;
+
+      // Rules deployed but not evaluated over the edges yet: every edge is read raw.
+      expect(await target.poll()).toMatchObject({ queries: 3 });
+      expect(await healths()).toEqual(raw);
+    });
+  });
+
   describe('faults at the query endpoint', () => {
     it.each<[string, (fake: FakePrometheus) => Promise<void> | void, string]>([
       [
@@ -401,6 +522,7 @@ describe('QueueHealthPoller', () => {
         health: {
           latest: async () => new Map(),
           latestRevision: async () => '0',
+          globalRules: async () => new Map(),
         },
       });
       return async () => (await shared.fleet()).fleet;

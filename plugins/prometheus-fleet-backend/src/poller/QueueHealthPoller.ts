@@ -3,6 +3,7 @@ import { stringifyError } from '@backstage/errors';
 import {
   buildQueueHealthQueries,
   Fleet,
+  hasBlockingProblems,
   HealthThresholds,
   plural,
   QueueConfig,
@@ -15,12 +16,45 @@ import {
 import { QueryWindows } from '../config';
 import { HealthStore } from '../store/types';
 import { assessFleet } from './assessFleet';
-import { describeFailures, EndpointPoll, pollEndpoint } from './pollEndpoint';
+import {
+  describeFailures,
+  EndpointPoll,
+  nextPath,
+  pollEndpoint,
+  PollPath,
+} from './pollEndpoint';
+import { globalRulesStates } from './globalRulesStates';
 import { StateChangeLog } from './StateChangeLog';
+
+/**
+ * `cluster` labels of the edges whose global each query endpoint answers
+ * for, and which have values: an edge with blocking problems cannot report,
+ * so it is looked for only among the series recorded from every cluster.
+ */
+function expectedClustersByEndpoint(fleet: Fleet): Map<string, string[]> {
+  const endpointOf = new Map(
+    fleet.clusters
+      .filter(c => c.role === 'global' && c.queryEndpoint)
+      .map(c => [c.ref, c.queryEndpoint!]),
+  );
+  const expected = new Map<string, string[]>();
+  for (const edge of fleet.clusters) {
+    const endpoint = edge.global && endpointOf.get(edge.global);
+    if (edge.role !== 'edge' || !endpoint || hasBlockingProblems(edge)) {
+      continue;
+    }
+    const clusters = expected.get(endpoint);
+    if (clusters) clusters.push(edge.clusterLabel);
+    else expected.set(endpoint, [edge.clusterLabel]);
+  }
+  return expected;
+}
 
 /** What one cycle did, for logs and tests. */
 export interface PollSummary {
   endpoints: number;
+  /** Endpoints read through their global's recorded series. */
+  recordedEndpoints: number;
   queries: number;
   edges: number;
   durationMs: number;
@@ -57,6 +91,8 @@ export class QueueHealthPoller {
   readonly #options: QueueHealthPollerOptions;
   readonly #queries: QueueHealthQuery[];
   readonly #states = new StateChangeLog();
+  /** Each endpoint's path for its next cycle; raw until its global is seen to record. */
+  readonly #paths = new Map<string, PollPath>();
   readonly #now: () => Date;
 
   constructor(options: QueueHealthPollerOptions) {
@@ -78,18 +114,26 @@ export class QueueHealthPoller {
       names.has(e.name),
     );
     const time = this.#now();
+    const expected = expectedClustersByEndpoint(fleet);
+    const windows = this.#options.queries;
     const polls = await Promise.all(
       endpoints.map(endpoint =>
         pollEndpoint({
           client: this.#options.client,
           endpoint,
-          queries: this.#queries,
+          path: this.#paths.get(endpoint.name) ?? 'raw',
+          rawQueries: this.#queries,
+          windows,
+          expectedClusters: expected.get(endpoint.name) ?? [],
           time,
           signal,
         }),
       ),
     );
-    polls.forEach(poll => this.#logEndpointState(poll));
+    for (const poll of polls) {
+      this.#logEndpointState(poll);
+      this.#paths.set(poll.endpoint, nextPath(poll, windows));
+    }
 
     const { healths, problems } = assessFleet(
       fleet,
@@ -116,6 +160,7 @@ export class QueueHealthPoller {
         observedAt: time,
         healths,
         problems,
+        globalRules: globalRulesStates(fleet, polls, windows),
       });
       this.#options.onCycleRecorded?.();
       this.#stateChange('store', OK, () =>
@@ -133,6 +178,7 @@ export class QueueHealthPoller {
 
     const summary: PollSummary = {
       endpoints: polls.length,
+      recordedEndpoints: polls.filter(poll => poll.path === 'recorded').length,
       queries: polls.reduce((sum, poll) => sum + poll.queries, 0),
       edges: healths.length,
       durationMs: Date.now() - started,
@@ -172,6 +218,14 @@ export class QueueHealthPoller {
 
   #logEndpointState(poll: EndpointPoll) {
     const { logger } = this.#options;
+    // Every endpoint starts on the raw path: only a change is news.
+    if (this.#states.record(`path:${poll.endpoint}`, poll.path, 'raw')) {
+      logger.info(
+        poll.path === 'recorded'
+          ? `Query endpoint "${poll.endpoint}": its global records the fleet's series, reading those`
+          : `Query endpoint "${poll.endpoint}": its global does not record the fleet's series this backend reads, querying the raw ones`,
+      );
+    }
     const failures = describeFailures(poll.failures);
     let state = OK;
     if (!poll.observation) state = `unreachable: ${failures}`;

@@ -83,6 +83,7 @@ function polled(
     observation: parseQueueHealthResponses(bodies),
     failures: [],
     queries: 6,
+    path: 'raw',
   };
 }
 

@@ -63,6 +63,7 @@ describe('CatalogFleetService, for callers who read the whole catalog', () => {
           );
         },
         latestRevision: async () => String(healthRevision),
+        globalRules: async () => new Map(),
         history: async () => ({
           points: [],
           totalPoints: 0,

@@ -14,6 +14,7 @@ import {
   FleetCluster,
   FleetProblem,
   GeneratedValues,
+  GlobalRulesView,
   generateValues,
   fleetLookup,
   ObservedProblem,
@@ -29,7 +30,7 @@ import { FleetRequestOptions, FleetService } from './types';
 
 type HealthReader = Pick<
   HealthStore,
-  'latest' | 'latestRevision' | 'history' | 'observedProblems'
+  'latest' | 'latestRevision' | 'history' | 'observedProblems' | 'globalRules'
 >;
 
 const canRead = (readable: ReadableRefs, ref: string) =>
@@ -122,11 +123,18 @@ export class CatalogFleetService implements FleetService {
     options: FleetRequestOptions,
   ): Promise<ClusterView> {
     const { cluster, readable } = await this.#findCluster(ref, options);
-    const health =
+    const [health, globalRules] = await Promise.all([
       cluster.role === 'edge'
-        ? await this.#health.latest([cluster.ref])
-        : new Map<string, QueueHealth>();
-    return withGlobalReadability(toClusterView(cluster, health), readable);
+        ? this.#health.latest([cluster.ref])
+        : new Map<string, QueueHealth>(),
+      cluster.role === 'global'
+        ? this.#health.globalRules([cluster.ref])
+        : new Map<string, GlobalRulesView>(),
+    ]);
+    return withGlobalReadability(
+      toClusterView(cluster, { health, globalRules }),
+      readable,
+    );
   }
 
   async getHealth(

@@ -160,6 +160,34 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
     ]);
   });
 
+  it('keeps whether each global runs the rules, as the last cycle that could tell saw it', async () => {
+    const EU = 'resource:default/global-eu';
+    const US = 'resource:default/global-us';
+    const cycle = (at: number, globalRules: { ref: string; state: any }[]) =>
+      store.recordCycle({
+        observedAt: new Date(at),
+        healths: [],
+        problems: [],
+        globalRules,
+      });
+    await cycle(T0, [
+      { ref: EU, state: 'absent' },
+      { ref: US, state: 'running' },
+    ]);
+    // US's endpoint could not tell this time: what was seen before stands.
+    await cycle(T0 + 30_000, [{ ref: EU, state: 'running' }]);
+
+    expect(await store.globalRules([EU, US, 'resource:default/other'])).toEqual(
+      new Map([
+        [
+          EU,
+          { state: 'running', observedAt: new Date(T0 + 30_000).toISOString() },
+        ],
+        [US, { state: 'running', observedAt: new Date(T0).toISOString() }],
+      ]),
+    );
+  });
+
   it('deletes history older than the retention, and the latest health of edges not polled since', async () => {
     await recordCycles(store, ['healthy', 'warning', 'critical']);
     await recordCycles(store, ['silent'], OTHER);

@@ -3,6 +3,8 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
+  GlobalRulesState,
+  GlobalRulesView,
   HealthReason,
   HealthStatus,
   ObservedProblem,
@@ -27,6 +29,7 @@ const HISTORY = 'queue_health_history';
 const LATEST = 'queue_health_latest';
 const PROBLEMS = 'observed_problems';
 const REVISION = 'queue_health_revision';
+const GLOBAL_RULES = 'global_rules';
 
 /** Rows per statement: 4 to 5 columns each stays under SQLite's 999 bound parameters. */
 const CHUNK = 150;
@@ -37,6 +40,12 @@ interface HealthRow {
   observed_at: number | string;
   status: HealthStatus;
   health: string;
+}
+
+interface GlobalRulesRow {
+  global_ref: string;
+  state: GlobalRulesState;
+  observed_at: number | string;
 }
 
 interface ProblemRow {
@@ -84,7 +93,8 @@ function bumpRevision(tx: Knex.Transaction) {
  * Queue health in the plugin's database (SQLite or PostgreSQL): an
  * append-only history, one row per edge per cycle; the latest health per
  * edge, so that any backend instance serves what the polling one saw; and
- * the problems the last cycle observed.
+ * the problems the last cycle observed, and whether each global evaluates
+ * the generated rules.
  */
 export class DatabaseHealthStore implements HealthStore {
   readonly #db: Knex;
@@ -108,6 +118,7 @@ export class DatabaseHealthStore implements HealthStore {
     observedAt,
     healths,
     problems,
+    globalRules = [],
   }: PollCycleRecord): Promise<void> {
     const at = observedAt.getTime();
     const rows: HealthRow[] = healths.map(({ ref, health }) => ({
@@ -122,6 +133,11 @@ export class DatabaseHealthStore implements HealthStore {
       message: p.message,
       observed_at: at,
     }));
+    const globalRulesRows: GlobalRulesRow[] = globalRules.map(g => ({
+      global_ref: g.ref,
+      state: g.state,
+      observed_at: at,
+    }));
     await this.#db.transaction(async tx => {
       for (const chunk of chunks(rows)) {
         await tx(HISTORY).insert(chunk);
@@ -131,6 +147,9 @@ export class DatabaseHealthStore implements HealthStore {
       await tx(PROBLEMS).delete();
       for (const chunk of chunks(problemRows)) {
         await tx(PROBLEMS).insert(chunk);
+      }
+      for (const chunk of chunks(globalRulesRows)) {
+        await tx(GLOBAL_RULES).insert(chunk).onConflict('global_ref').merge();
       }
     });
   }
@@ -204,6 +223,24 @@ export class DatabaseHealthStore implements HealthStore {
       message: row.message,
       severity: 'warning',
     }));
+  }
+
+  async globalRules(
+    refs: readonly string[],
+  ): Promise<Map<string, GlobalRulesView>> {
+    const result = new Map<string, GlobalRulesView>();
+    for (const chunk of chunks(refs, 500)) {
+      const rows = await this.#db<GlobalRulesRow>(GLOBAL_RULES)
+        .whereIn('global_ref', chunk)
+        .select('global_ref', 'state', 'observed_at');
+      for (const row of rows) {
+        result.set(row.global_ref, {
+          state: row.state,
+          observedAt: new Date(Number(row.observed_at)).toISOString(),
+        });
+      }
+    }
+    return result;
   }
 
   async deleteOlderThan(cutoff: Date): Promise<number> {

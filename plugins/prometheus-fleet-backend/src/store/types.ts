@@ -1,4 +1,6 @@
 import {
+  GlobalRulesState,
+  GlobalRulesView,
   ObservedProblem,
   QueueHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
@@ -15,6 +17,14 @@ export interface PollCycleRecord {
   healths: EdgeHealthRecord[];
   /** Replace the previous cycle's observed problems. */
   problems: ObservedProblem[];
+  /** Whether these globals evaluate the generated rules; others keep what was seen before. */
+  globalRules?: GlobalRulesRecord[];
+}
+
+/** Whether a global evaluates the generated rules, as one cycle saw it. */
+export interface GlobalRulesRecord {
+  ref: string;
+  state: GlobalRulesState;
 }
 
 export interface HistoryQuery {
@@ -45,6 +55,8 @@ export interface HealthStore {
   history(ref: string, query: HistoryQuery): Promise<HealthHistory>;
   /** The problems the last cycle observed. */
   observedProblems(): Promise<ObservedProblem[]>;
+  /** Whether each of these globals that a poll could tell about evaluates the generated rules. */
+  globalRules(refs: readonly string[]): Promise<Map<string, GlobalRulesView>>;
   /** Deletes history (and latest health of edges gone since) older than the cutoff; returns the rows deleted. */
   deleteOlderThan(cutoff: Date): Promise<number>;
 }

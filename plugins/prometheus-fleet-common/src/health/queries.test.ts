@@ -3,6 +3,7 @@ import {
   InvalidDurationError,
   QUEUE_HEALTH_QUANTITIES,
   QUEUE_HEALTH_QUERY_IDS,
+  RULES_INFO_QUANTITY,
 } from './queries';
 
 describe('buildQueueHealthQueries', () => {
@@ -94,7 +95,11 @@ describe('buildQueueHealthQueries', () => {
   it('tags each quantity with the query that returns it', () => {
     for (const { id, promql: text } of queries) {
       const tags = [...text.matchAll(/"quantity", "(\w+)"/g)].map(m => m[1]);
-      expect(tags).toEqual([...QUEUE_HEALTH_QUANTITIES[id]]);
+      expect(tags).toEqual([
+        ...QUEUE_HEALTH_QUANTITIES[id],
+        // The receiver query also tells whether the global runs the generated rules.
+        ...(id === 'receiver' ? [RULES_INFO_QUANTITY] : []),
+      ]);
     }
   });
 

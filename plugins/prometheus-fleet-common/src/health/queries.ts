@@ -1,4 +1,5 @@
 import { promDuration } from '../promDuration';
+import { FLEET_SERIES } from '../rules/seriesNames';
 
 /** A duration that cannot be used, such as a query window under one second. @public */
 export class InvalidDurationError extends Error {
@@ -57,6 +58,15 @@ export interface QueueHealthQueryOptions {
 }
 
 /**
+ * The quantity of the global's `prometheus_fleet:rules_info` series, which
+ * the `receiver` query also returns, so that the poller learns whether the
+ * global evaluates the generated rules without a query of its own.
+ *
+ * @public
+ */
+export const RULES_INFO_QUANTITY = 'rules_info';
+
+/**
  * Label that tells apart the quantities of a query. After `by (…)` no other
  * label is left, so it cannot clash with one of the edge's.
  *
@@ -89,6 +99,10 @@ function windowDuration(seconds: number, name: string): string {
   return promDuration(whole);
 }
 
+/** An expression's series, each labelled with the quantity they are. */
+export const withQuantity = (quantity: string, expression: string) =>
+  `label_replace(${expression}, "${QUANTITY_LABEL}", "${quantity}", "", "")`;
+
 /** Tags each expression with its quantity, and returns them as one vector. */
 function tagged<Id extends QueueHealthQueryId>(
   id: Id,
@@ -98,11 +112,11 @@ function tagged<Id extends QueueHealthQueryId>(
   return {
     id,
     promql: quantities
-      .map(
-        quantity =>
-          `label_replace(${
-            expressions[quantity as keyof typeof expressions]
-          }, "${QUANTITY_LABEL}", "${quantity}", "", "")`,
+      .map(quantity =>
+        withQuantity(
+          quantity,
+          expressions[quantity as keyof typeof expressions],
+        ),
       )
       .join(' or '),
   };
@@ -158,20 +172,55 @@ function tagged<Id extends QueueHealthQueryId>(
 export function buildQueueHealthQueries(
   options: QueueHealthQueryOptions = {},
 ): QueueHealthQuery[] {
+  return rawQueries(options);
+}
+
+/**
+ * A regular expression, as a PromQL string, that matches exactly these
+ * label values.
+ */
+function anyOf(values: readonly string[]): string {
+  return JSON.stringify(
+    values.map(v => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  );
+}
+
+/**
+ * The raw queries, and with `onlyClusters` the same restricted to those
+ * clusters' series (the recorded path's fallback), which Prometheus finds
+ * through its index instead of reading every edge's.
+ */
+export function rawQueries(
+  options: QueueHealthQueryOptions,
+  onlyClusters?: readonly string[],
+): QueueHealthQuery[] {
   const w = windowDuration(options.window ?? 300, 'window');
   const lastSeenWindow = windowDuration(
     options.lastSeenWindow ?? 3600,
     'lastSeenWindow',
   );
+  const matcher = onlyClusters ? `{cluster=~${anyOf(onlyClusters)}}` : '';
+  const series = (metric: string) => `${metric}${matcher}`;
+  const remote = (metric: string) => series(`${PREFIX}${metric}`);
   const highest = (by: string, metric: string, window: string) =>
-    `max by (${by}) (max_over_time(${PREFIX}${metric}[${window}]))`;
+    `max by (${by}) (max_over_time(${remote(metric)}[${window}]))`;
   const newest = (metric: string, legacy?: string) =>
-    `max by (${QUEUE}) (last_over_time(${PREFIX}${metric}[${w}])${
-      legacy ? ` or last_over_time(${PREFIX}${legacy}[${w}])` : ''
+    `max by (${QUEUE}) (last_over_time(${remote(metric)}[${w}])${
+      legacy ? ` or last_over_time(${remote(legacy)}[${w}])` : ''
     })`;
   const rate = (current: string, legacy: string) =>
-    `sum by (${QUEUE}) (rate(${PREFIX}${current}[${w}]) or rate(${PREFIX}${legacy}[${w}]))`;
+    `sum by (${QUEUE}) (rate(${remote(current)}[${w}]) or rate(${remote(
+      legacy,
+    )}[${w}]))`;
 
+  const receiver = tagged('receiver', {
+    targets_up: `count by (cluster) (${series('up')} == 1)`,
+    targets_down: `count by (cluster) (${series('up')} == 0)`,
+    series_per_scrape: `sum by (cluster) (${series(
+      'scrape_samples_post_metric_relabeling',
+    )})`,
+    newest_sample: `max by (cluster) (timestamp(${series('up')}))`,
+  });
   return [
     tagged('timestamps', {
       highest_appended: highest(
@@ -206,12 +255,14 @@ export function buildQueueHealthQueries(
       retried: `${rate('samples_retried_total', 'retried_samples_total')} > 0`,
       dropped: `${rate('samples_dropped_total', 'dropped_samples_total')} > 0`,
     }),
-    tagged('receiver', {
-      targets_up: 'count by (cluster) (up == 1)',
-      targets_down: 'count by (cluster) (up == 0)',
-      series_per_scrape:
-        'sum by (cluster) (scrape_samples_post_metric_relabeling)',
-      newest_sample: 'max by (cluster) (timestamp(up))',
-    }),
+    onlyClusters
+      ? receiver
+      : {
+          ...receiver,
+          promql: `${receiver.promql} or ${withQuantity(
+            RULES_INFO_QUANTITY,
+            FLEET_SERIES.rulesInfo,
+          )}`,
+        },
   ];
 }

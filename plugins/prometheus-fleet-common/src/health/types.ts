@@ -1,3 +1,4 @@
+import type { FleetRulesInfo } from '../rules/rulesInfo';
 import { QueueHealthQueryId } from './queries';
 
 /** One remote-write queue of an edge, as its global last saw it. @public */
@@ -67,4 +68,10 @@ export interface QueueHealthObservation {
   /** By `cluster` label: every cluster the global holds queue metrics, samples or scrape targets for. */
   edges: Map<string, EdgeSamples>;
   failures: QueueQueryFailure[];
+  /**
+   * What the global's `prometheus_fleet:rules_info` series says: null when
+   * the query that reads it answered without it (the global does not
+   * evaluate the generated rules), absent when that query failed.
+   */
+  rulesInfo?: FleetRulesInfo | null;
 }

@@ -7,6 +7,7 @@ import { generateValues } from '../values';
 import { edgeEntity, globalEntity } from '../__testUtils__/entities';
 import { FLEET_RULES_NAME, globalRuleGroups } from './globalRules';
 import { AlertingRule, RecordingRule, RuleGroup } from './ruleTypes';
+import { FLEET_RULES_VERSION } from './rulesInfo';
 import { FLEET_SERIES } from './seriesNames';
 
 const HOSTILE_OWNER = 'group:default/a"b\\c{{ .labels }}';
@@ -46,12 +47,13 @@ const expected = (groups: RuleGroup[]) =>
   records(groups).filter(r => r.record === FLEET_SERIES.expectedEdge);
 
 describe('globalRuleGroups', () => {
-  it('records the queue series, then the expected edges, then alerts, in one group', () => {
+  it('records that they run, the queue and receiver series, then the expected edges, then alerts, in one group', () => {
     const groups = rulesOf();
     expect(groups.map(g => g.name)).toEqual([FLEET_RULES_NAME]);
     expect(
       groups[0].rules.map(r => ('record' in r ? r.record : r.alert)),
     ).toEqual([
+      'prometheus_fleet:rules_info',
       'prometheus_fleet:remote_write_lag_seconds',
       'prometheus_fleet:remote_write_shards',
       'prometheus_fleet:remote_write_shards_desired',
@@ -62,6 +64,10 @@ describe('globalRuleGroups', () => {
       'prometheus_fleet:remote_write_samples_retried:rate5m',
       'prometheus_fleet:remote_write_samples_dropped:rate5m',
       'prometheus_fleet:edge_last_report_timestamp_seconds',
+      'prometheus_fleet:cluster_targets_up',
+      'prometheus_fleet:cluster_targets_down',
+      'prometheus_fleet:cluster_series_per_scrape',
+      'prometheus_fleet:cluster_newest_scrape_timestamp_seconds',
       'prometheus_fleet:edge_expected',
       'prometheus_fleet:edge_expected',
       'PrometheusFleetEdgeSilent',
@@ -69,6 +75,21 @@ describe('globalRuleGroups', () => {
       'PrometheusFleetDesiredShards',
       'PrometheusFleetRemoteWriteFailures',
     ]);
+  });
+
+  it('labels the rules info with their generation and windows, which the poller checks', () => {
+    const info = records(rulesOf({ thresholds: { silentAfter: 7200 } })).find(
+      r => r.record === FLEET_SERIES.rulesInfo,
+    );
+    expect(info).toEqual({
+      record: FLEET_SERIES.rulesInfo,
+      expr: 'vector(1)',
+      labels: {
+        version: FLEET_RULES_VERSION,
+        window: '5m',
+        last_report_window: '2h',
+      },
+    });
   });
 
   it('expects each edge of this global that has values, with its owner, and no other', () => {

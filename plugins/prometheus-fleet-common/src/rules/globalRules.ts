@@ -3,7 +3,9 @@ import { DEFAULT_THRESHOLDS } from '../health/thresholds';
 import { FleetCluster, ValuesOptions } from '../types';
 import { alertRules } from './alertRules';
 import { expectedEdgeRules } from './expectedEdgeRules';
-import { queueRecordingRules } from './queueRecordingRules';
+import { queueRecordingRules, recordedWindows } from './queueRecordingRules';
+import { receiverRecordingRules } from './receiverRecordingRules';
+import { rulesInfoRule } from './rulesInfo';
 import { RuleGroup } from './ruleTypes';
 
 /** Key of the rules under the chart's `additionalPrometheusRulesMap`, and their group's name. @public */
@@ -23,8 +25,9 @@ function expectedEdges(
 }
 
 /**
- * A global's rules over its edges: the recorded queue series, one expected
- * series per catalog edge, and the alerts. One group, recordings first, so
+ * A global's rules over its edges: the series that says they run, the
+ * recorded queue and receiver series, one expected series per catalog edge,
+ * and the alerts. One group, recordings first, so
  * that each evaluation alerts on what it has just recorded.
  *
  * @param edges - the fleet's edges; those of this global that have values are expected
@@ -36,11 +39,14 @@ export function globalRuleGroups(
   options: Pick<ValuesOptions, 'thresholds' | 'appBaseUrl'> = {},
 ): RuleGroup[] {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const windows = recordedWindows(thresholds.silentAfter);
   return [
     {
       name: FLEET_RULES_NAME,
       rules: [
-        ...queueRecordingRules(thresholds.silentAfter),
+        rulesInfoRule(windows),
+        ...queueRecordingRules(windows),
+        ...receiverRecordingRules(),
         ...expectedEdgeRules(expectedEdges(global, edges), options.appBaseUrl),
         ...alertRules(thresholds, Boolean(options.appBaseUrl)),
       ],

@@ -6,8 +6,27 @@ const QUEUE = 'cluster, remote_name, url';
 const PREFIX = 'prometheus_remote_storage_';
 /** The mixin's window for rates and highest values. */
 const WINDOW = '5m';
-/** How far back an edge's last report is searched, as the poller's lastSeenWindow. */
+/** How far back an edge's last report is searched, as the poller's default lastSeenWindow. */
 const LAST_REPORT_LOOKBACK_SECONDS = 3600;
+
+/** The windows of the recorded queue series, as Prometheus durations. */
+export interface RecordedWindows {
+  window: string;
+  lastReportWindow: string;
+}
+
+/**
+ * @param silentAfter - seconds; the last report is searched at least this far
+ * back, so that an edge does not vanish before it counts as silent
+ */
+export function recordedWindows(silentAfter: number): RecordedWindows {
+  return {
+    window: WINDOW,
+    lastReportWindow: promDuration(
+      Math.max(silentAfter, LAST_REPORT_LOOKBACK_SECONDS),
+    ),
+  };
+}
 
 const highest = (metric: string, window = WINDOW) =>
   `max_over_time(${PREFIX}${metric}[${window}])`;
@@ -44,14 +63,10 @@ const LAG = [
  * The per-queue series the poller reads (health/queries.ts), recorded at the
  * global from what every edge forwards, in both metric generations, plus
  * each edge's last report.
- *
- * @param silentAfter - seconds; the last report is searched at least this far
- * back, so that an edge does not vanish before it counts as silent
  */
-export function queueRecordingRules(silentAfter: number): RecordingRule[] {
-  const lastReportLookback = promDuration(
-    Math.max(silentAfter, LAST_REPORT_LOOKBACK_SECONDS),
-  );
+export function queueRecordingRules({
+  lastReportWindow,
+}: RecordedWindows): RecordingRule[] {
   return [
     { record: FLEET_SERIES.lag, expr: LAG },
     {
@@ -92,8 +107,8 @@ export function queueRecordingRules(silentAfter: number): RecordingRule[] {
       record: FLEET_SERIES.lastReport,
       expr: `max by (cluster) (${highest(
         'highest_timestamp_in_seconds',
-        lastReportLookback,
-      )} or ${highest('queue_highest_timestamp_seconds', lastReportLookback)})`,
+        lastReportWindow,
+      )} or ${highest('queue_highest_timestamp_seconds', lastReportWindow)})`,
     },
   ];
 }

@@ -20,6 +20,20 @@ export const FLEET_SERIES = {
   droppedRate: 'prometheus_fleet:remote_write_samples_dropped:rate5m',
   /** Per `cluster`: the newest sample timestamp the edge reported. */
   lastReport: 'prometheus_fleet:edge_last_report_timestamp_seconds',
+  /** Per `cluster`: scrape targets whose newest `up` is 1, where there are some. */
+  targetsUp: 'prometheus_fleet:cluster_targets_up',
+  /** Per `cluster`: scrape targets whose newest `up` is 0, where there are some. */
+  targetsDown: 'prometheus_fleet:cluster_targets_down',
+  /** Per `cluster`: series its targets gave in their last scrape, after relabelling. */
+  seriesPerScrape: 'prometheus_fleet:cluster_series_per_scrape',
+  /** Per `cluster`: epoch seconds of the newest scrape the global received. */
+  newestScrape: 'prometheus_fleet:cluster_newest_scrape_timestamp_seconds',
+  /**
+   * One series, 1, labelled with the generation of these rules (`version`)
+   * and their windows: present when the global evaluates them, so that the
+   * poller knows it may read the recorded series.
+   */
+  rulesInfo: 'prometheus_fleet:rules_info',
   /**
    * Per `cluster`, with `owner` and `monitoring_url`: 1 for every catalog
    * edge of the global, whether or not it ever sent anything.

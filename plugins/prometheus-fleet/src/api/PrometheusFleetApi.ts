@@ -3,6 +3,8 @@ import {
   ClusterHealthResponse,
   ClusterKey,
   ClusterView,
+  EdgeNamesAvailability,
+  EdgeNamesRequest,
   FleetProblem,
   GeneratedValues,
   ObservedProblem,
@@ -33,6 +35,11 @@ export interface PrometheusFleetApi {
   ): Promise<ClusterHealthResponse>;
   /** Every problem of the fleet mapping, then those the last poll observed at the globals. */
   listProblems(): Promise<Array<FleetProblem | ObservedProblem>>;
+  /**
+   * Whether a new edge's name and cluster label are valid and free, as the
+   * caller sees the catalog; what the onboarding form asks before Create.
+   */
+  checkAvailability(request: EdgeNamesRequest): Promise<EdgeNamesAvailability>;
 }
 
 /** @public */

@@ -83,6 +83,18 @@ describe('PrometheusFleetClient', () => {
     expect(fetch).toHaveBeenCalledWith(`${BASE_URL}/problems`);
   });
 
+  it('asks whether a name and a cluster label are free, leaving out what is not asked', async () => {
+    const verdict = { name: { value: 'edge-eu-3', status: 'available' } };
+    const { client, fetch } = setup(jsonResponse(verdict));
+
+    await expect(
+      client.checkAvailability({ name: 'edge-eu-3', clusterLabel: undefined }),
+    ).resolves.toEqual(verdict);
+    expect(fetch).toHaveBeenCalledWith(
+      `${BASE_URL}/availability?name=edge-eu-3`,
+    );
+  });
+
   it('turns error responses into ResponseErrors that keep status and message', async () => {
     const { client } = setup(
       jsonResponse(

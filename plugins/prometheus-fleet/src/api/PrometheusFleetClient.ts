@@ -5,6 +5,8 @@ import {
   ClusterKey,
   ClusterListResponse,
   ClusterView,
+  EdgeNamesAvailability,
+  EdgeNamesRequest,
   FleetProblem,
   FleetProblemListResponse,
   GeneratedValues,
@@ -55,6 +57,15 @@ export class PrometheusFleetClient implements PrometheusFleetApi {
   async listProblems(): Promise<Array<FleetProblem | ObservedProblem>> {
     const body = await this.get<FleetProblemListResponse>('/problems');
     return body.items;
+  }
+
+  checkAvailability(request: EdgeNamesRequest): Promise<EdgeNamesAvailability> {
+    const query = Object.fromEntries(
+      Object.entries(request).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
+    return this.get<EdgeNamesAvailability>('/availability', query);
   }
 
   private async get<T>(

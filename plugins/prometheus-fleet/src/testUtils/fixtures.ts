@@ -111,6 +111,7 @@ export function mockFleetApi(): jest.Mocked<PrometheusFleetApi> {
     getValues: jest.fn().mockResolvedValue(generatedValues()),
     getHealth: jest.fn().mockResolvedValue(healthResponse()),
     listProblems: jest.fn().mockResolvedValue([]),
+    checkAvailability: jest.fn().mockResolvedValue({}),
   };
 }
 

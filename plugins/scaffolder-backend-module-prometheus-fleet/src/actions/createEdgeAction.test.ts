@@ -105,7 +105,10 @@ describe('prometheus-fleet:edge:create', () => {
     });
   }
 
-  async function run(input: Record<string, string>, isDryRun?: boolean) {
+  async function run(
+    input: Record<string, string | number>,
+    isDryRun?: boolean,
+  ) {
     const ctx = {
       ...createMockActionContext({ input, workspacePath }),
       getInitiatorCredentials: async () => credentials,
@@ -132,6 +135,8 @@ describe('prometheus-fleet:edge:create', () => {
       ...minimalInput,
       clusterLabel: 'eu-three',
       tenant: 'payments',
+      title: 'Edge EU 3',
+      maxShards: 20,
       description: 'Payments in eu-south-1',
       apiServer: 'https://kube.edge-eu-3.example.com:6443',
       apiServerCertificateAuthority: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t',
@@ -150,12 +155,14 @@ describe('prometheus-fleet:edge:create', () => {
       kind: 'Resource',
       metadata: {
         name: 'edge-eu-3',
+        title: 'Edge EU 3',
         description: 'Payments in eu-south-1',
         annotations: {
           'prometheus-fleet.io/role': 'edge',
           'prometheus-fleet.io/global': 'resource:default/global-eu',
           'prometheus-fleet.io/cluster-label': 'eu-three',
           'prometheus-fleet.io/tenant': 'payments',
+          'prometheus-fleet.io/max-shards': '20',
           'kubernetes.io/api-server': 'https://kube.edge-eu-3.example.com:6443',
           'kubernetes.io/api-server-certificate-authority':
             'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t',
@@ -180,7 +187,7 @@ describe('prometheus-fleet:edge:create', () => {
     expect(values.prometheus.prometheusSpec.remoteWrite[0]).toMatchObject({
       url: 'https://prometheus.global-eu.example.com/api/v1/write',
       headers: { 'X-Scope-OrgID': 'payments' },
-      queueConfig: { maxShards: 50, batchSendDeadline: '5s' },
+      queueConfig: { maxShards: 20, batchSendDeadline: '5s' },
     });
     expect(values.prometheus.prometheusSpec.externalLabels).toEqual({
       cluster: 'eu-three',
@@ -391,15 +398,75 @@ describe('prometheus-fleet:edge:create', () => {
       workspacePath,
     });
 
-    await expect(action().handler(ctx)).rejects.toThrow(
-      expect.objectContaining({
-        name: 'InputError',
-        message: expect.stringMatching(message),
-      }),
-    );
+    const error = await action()
+      .handler(ctx)
+      .catch(e => e);
+    expect(error).toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(message),
+    });
+    // The run log shows error.stack: the sentence, without a trace.
+    expect(error.stack).toBe(`InputError: ${error.message}`);
     expect(await fs.readdir(mockDir.path)).toEqual(['workspace']);
     expect(await fs.readdir(workspacePath)).toEqual([]);
     expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('refuses a max shards the fleet would not take, in the fleet’s words', async () => {
+    const belowMin = createEdgeAction({
+      catalog,
+      config: mockServices.rootConfig({
+        data: {
+          prometheusFleet: {
+            ...fleetConfig,
+            remoteWrite: { queueConfig: { minShards: 4, maxShards: 50 } },
+          },
+        },
+      }),
+    });
+    const ctx = createMockActionContext({
+      input: { ...minimalInput, maxShards: 2 },
+      workspacePath,
+    });
+    await expect(belowMin.handler(ctx)).rejects.toThrow(
+      /prometheus-fleet.io\/max-shards is 2, below the fleet-wide minShards of 4/,
+    );
+    await expect(
+      action().handler(
+        createMockActionContext({
+          input: { ...minimalInput, maxShards: 'many' },
+          workspacePath,
+        }),
+      ),
+    ).rejects.toThrow(/use a whole number from 1 to 10000/);
+    expect(await fs.readdir(workspacePath)).toEqual([]);
+  });
+
+  it('replaces an unexpected failure by a sentence, its details in the backend log', async () => {
+    const failure = new Error(
+      "EACCES: permission denied, open '/srv/backstage/secret/catalog-info.yaml'",
+    );
+    jest.spyOn(catalog, 'getEntities').mockRejectedValue(failure);
+    const logger = mockServices.logger.mock();
+    const ctx = createMockActionContext({ input: minimalInput, workspacePath });
+    const error = await createEdgeAction({
+      catalog,
+      config: mockServices.rootConfig({
+        data: { prometheusFleet: fleetConfig },
+      }),
+      logger,
+    })
+      .handler(ctx)
+      .catch(e => e);
+
+    expect(error.message).toBe(
+      `prometheus-fleet:edge:create failed unexpectedly (Error); the Backstage backend's log has the details of task ${ctx.task.id}.`,
+    );
+    expect(error.stack).toBe(`Error: ${error.message}`);
+    expect(logger.error).toHaveBeenCalledWith(
+      `prometheus-fleet:edge:create failed in task ${ctx.task.id}`,
+      failure,
+    );
   });
 
   it('reports every invalid field at once', async () => {

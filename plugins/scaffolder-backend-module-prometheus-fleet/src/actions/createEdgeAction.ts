@@ -1,18 +1,26 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { isChildPath, RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  isChildPath,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  ANNOTATION_MAX_SHARDS,
   generateValues,
+  hasBlockingProblems,
   indexFleet,
   resolveFleet,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { readFleetSettings } from '../config';
 import { buildEdgeEntity, entityToYaml } from './edgeEntity';
-import { parseEdgeInput } from './edgeRequest';
+import { EdgeInput, parseEdgeInput } from './edgeRequest';
 import { fleetProblems, loadClusterEntities } from './fleetChecks';
+import { withoutTrace } from './withoutTrace';
 
 /** @public */
 export const CREATE_EDGE_ACTION_ID = 'prometheus-fleet:edge:create';
@@ -43,8 +51,10 @@ function workspaceRelative(workspacePath: string, file: string): string {
 export function createEdgeAction(options: {
   catalog: CatalogService;
   config: RootConfigService;
+  /** Where an unexpected failure's details go; the run log gets a sentence. */
+  logger?: LoggerService;
 }) {
-  const { catalog } = options;
+  const { catalog, logger } = options;
   const settings = readFleetSettings(options.config);
 
   return createTemplateAction({
@@ -92,8 +102,18 @@ export function createEdgeAction(options: {
           z
             .string({ description: 'Tenant id sent as X-Scope-OrgID.' })
             .optional(),
+        title: z =>
+          z
+            .string({ description: 'Catalog title (metadata.title).' })
+            .optional(),
         description: z =>
           z.string({ description: 'Catalog description.' }).optional(),
+        maxShards: z =>
+          z
+            .union([z.number(), z.string()], {
+              description: `Overrides queueConfig.maxShards for this edge (the ${ANNOTATION_MAX_SHARDS} annotation): a whole number, not below the configured minShards.`,
+            })
+            .optional(),
         apiServer: z =>
           z
             .string({
@@ -145,60 +165,75 @@ export function createEdgeAction(options: {
     // A dry run behaves exactly like a real run: it only reads the catalog
     // and writes into the workspace, which is a temporary one in a dry run.
     async handler(ctx) {
-      const request = parseEdgeInput(ctx.input);
-      const directory = targetDirectory(
-        ctx.workspacePath,
-        ctx.input.targetPath,
+      await withoutTrace(CREATE_EDGE_ACTION_ID, ctx.task?.id, logger, () =>
+        createEdge(ctx),
       );
-      const credentials = await ctx.getInitiatorCredentials();
-      const clusters = await loadClusterEntities(catalog, credentials);
-      const resolveOptions = {
-        queryEndpoints: settings.queryEndpoints,
-        queueConfig: settings.valuesOptions.queueConfig,
-      };
-
-      const problems = await fleetProblems(
-        request,
-        resolveFleet(clusters, resolveOptions),
-        catalog,
-        credentials,
-      );
-      if (problems.length > 0) {
-        throw new InputError(problems.join(' '));
-      }
-
-      const entity = buildEdgeEntity(request);
-      const fleet = indexFleet(
-        resolveFleet([...clusters, entity], resolveOptions),
-      );
-      // The checks above leave the new edge without blocking problems; should
-      // one slip through, generateValues refuses with the fleet's own message.
-      const values = generateValues(
-        fleet.get(request.ref)!,
-        ref => fleet.get(ref),
-        settings.valuesOptions,
-      );
-
-      const catalogInfoFile = path.join(directory, CATALOG_INFO_FILE);
-      const valuesFile = path.join(directory, values.fileName);
-      await fs.mkdir(directory, { recursive: true });
-      await fs.writeFile(catalogInfoFile, entityToYaml(entity));
-      await fs.writeFile(valuesFile, values.yaml);
-      ctx.logger.info(
-        `Wrote ${CATALOG_INFO_FILE} and ${values.fileName} for ${request.ref}, an edge of ${request.global}`,
-      );
-
-      ctx.output('entityRef', request.ref);
-      ctx.output('clusterLabel', request.clusterLabel);
-      ctx.output(
-        'catalogInfoPath',
-        workspaceRelative(ctx.workspacePath, catalogInfoFile),
-      );
-      ctx.output(
-        'valuesPath',
-        workspaceRelative(ctx.workspacePath, valuesFile),
-      );
-      ctx.output('helmCommand', values.helmCommand);
     },
   });
+
+  async function createEdge(ctx: {
+    input: EdgeInput & { targetPath?: string };
+    workspacePath: string;
+    logger: LoggerService;
+    getInitiatorCredentials: () => Promise<BackstageCredentials>;
+    output(name: string, value: string): void;
+  }): Promise<void> {
+    const request = parseEdgeInput(ctx.input);
+    const directory = targetDirectory(ctx.workspacePath, ctx.input.targetPath);
+    const credentials = await ctx.getInitiatorCredentials();
+    const clusters = await loadClusterEntities(catalog, credentials);
+    const resolveOptions = {
+      queryEndpoints: settings.queryEndpoints,
+      queueConfig: settings.valuesOptions.queueConfig,
+    };
+
+    const problems = await fleetProblems(
+      request,
+      resolveFleet(clusters, resolveOptions),
+      catalog,
+      credentials,
+    );
+    if (problems.length > 0) {
+      throw new InputError(problems.join(' '));
+    }
+
+    const entity = buildEdgeEntity(request);
+    const fleet = indexFleet(
+      resolveFleet([...clusters, entity], resolveOptions),
+    );
+    // The fleet's own rules judge what the checks above do not, such as a
+    // max-shards annotation below the configured minShards.
+    const edge = fleet.get(request.ref)!;
+    if (hasBlockingProblems(edge)) {
+      throw new InputError(
+        edge.problems
+          .filter(p => p.severity === 'error')
+          .map(p => p.message)
+          .join(' '),
+      );
+    }
+    const values = generateValues(
+      edge,
+      ref => fleet.get(ref),
+      settings.valuesOptions,
+    );
+
+    const catalogInfoFile = path.join(directory, CATALOG_INFO_FILE);
+    const valuesFile = path.join(directory, values.fileName);
+    await fs.mkdir(directory, { recursive: true });
+    await fs.writeFile(catalogInfoFile, entityToYaml(entity));
+    await fs.writeFile(valuesFile, values.yaml);
+    ctx.logger.info(
+      `Wrote ${CATALOG_INFO_FILE} and ${values.fileName} for ${request.ref}, an edge of ${request.global}`,
+    );
+
+    ctx.output('entityRef', request.ref);
+    ctx.output('clusterLabel', request.clusterLabel);
+    ctx.output(
+      'catalogInfoPath',
+      workspaceRelative(ctx.workspacePath, catalogInfoFile),
+    );
+    ctx.output('valuesPath', workspaceRelative(ctx.workspacePath, valuesFile));
+    ctx.output('helmCommand', values.helmCommand);
+  }
 }

@@ -7,6 +7,7 @@ import {
 import {
   ANNOTATION_CLUSTER_LABEL,
   ANNOTATION_GLOBAL,
+  ANNOTATION_MAX_SHARDS,
   ANNOTATION_ROLE,
   ANNOTATION_TENANT,
   CLUSTER_RESOURCE_TYPE,
@@ -35,6 +36,7 @@ export function buildEdgeEntity(request: EdgeRequest): Entity {
     kind: 'Resource',
     metadata: {
       name: request.name,
+      ...(request.title ? { title: request.title } : {}),
       ...(request.description ? { description: request.description } : {}),
       annotations: definedOnly({
         [ANNOTATION_ROLE]: 'edge',
@@ -43,6 +45,7 @@ export function buildEdgeEntity(request: EdgeRequest): Entity {
           ? request.clusterLabel
           : undefined,
         [ANNOTATION_TENANT]: request.tenant,
+        [ANNOTATION_MAX_SHARDS]: request.maxShards,
         [ANNOTATION_KUBERNETES_API_SERVER]: request.apiServer,
         [ANNOTATION_KUBERNETES_API_SERVER_CA]:
           request.apiServerCertificateAuthority,

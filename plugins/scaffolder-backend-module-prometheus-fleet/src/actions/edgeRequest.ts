@@ -1,13 +1,11 @@
-import {
-  KubernetesValidatorFunctions,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
-  isValidClusterLabel,
-  isValidTenant,
+  clusterLabelError,
+  clusterNameError,
+  newClusterRef,
   quoteForMessage,
+  tenantError,
 } from 'backstage-plugin-prometheus-fleet-common';
 
 /** The onboarding action's input, as the template passes it. */
@@ -17,7 +15,10 @@ export interface EdgeInput {
   owner: string;
   clusterLabel?: string;
   tenant?: string;
+  title?: string;
   description?: string;
+  /** A whole number; forms may send it as a number or a string. */
+  maxShards?: number | string;
   apiServer?: string;
   apiServerCertificateAuthority?: string;
   authProvider?: string;
@@ -33,7 +34,10 @@ export interface EdgeRequest {
   /** False when the label defaults to the name. */
   labelGiven: boolean;
   tenant?: string;
+  title?: string;
   description?: string;
+  /** The max-shards annotation as given; the fleet's own rules judge it. */
+  maxShards?: string;
   apiServer?: string;
   apiServerCertificateAuthority?: string;
   authProvider?: string;
@@ -78,13 +82,8 @@ function apiServerError(value: string): string | undefined {
 export function parseEdgeInput(input: EdgeInput): EdgeRequest {
   const problems: string[] = [];
   const name = input.name?.trim() ?? '';
-  if (!KubernetesValidatorFunctions.isValidObjectName(name)) {
-    problems.push(
-      `Name ${quoteForMessage(
-        name,
-      )} is not a valid entity name: use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit.`,
-    );
-  }
+  const nameProblem = clusterNameError(name);
+  if (nameProblem) problems.push(nameProblem);
   const global = canonicalRef(input.global ?? '', 'resource');
   if (!global) {
     problems.push(
@@ -103,21 +102,11 @@ export function parseEdgeInput(input: EdgeInput): EdgeRequest {
   }
   const labelInput = given(input.clusterLabel);
   const clusterLabel = labelInput ?? name;
-  if (labelInput !== undefined && !isValidClusterLabel(labelInput)) {
-    problems.push(
-      `Cluster label ${quoteForMessage(
-        labelInput,
-      )} is not a valid label value: use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit.`,
-    );
-  }
+  const labelProblem = labelInput && clusterLabelError(labelInput);
+  if (labelProblem) problems.push(labelProblem);
   const tenant = given(input.tenant);
-  if (tenant !== undefined && !isValidTenant(tenant)) {
-    problems.push(
-      `Tenant ${quoteForMessage(
-        tenant,
-      )} is not a valid tenant id: use at most 150 letters, digits or !._*'()-.`,
-    );
-  }
+  const tenantProblem = tenant && tenantError(tenant);
+  if (tenantProblem) problems.push(tenantProblem);
   const apiServer = given(input.apiServer);
   const apiServerProblem = apiServer && apiServerError(apiServer);
   if (apiServerProblem) {
@@ -146,13 +135,17 @@ export function parseEdgeInput(input: EdgeInput): EdgeRequest {
   }
   return {
     name,
-    ref: stringifyEntityRef({ kind: 'resource', namespace: 'default', name }),
+    ref: newClusterRef(name),
     global,
     owner,
     clusterLabel,
     labelGiven: labelInput !== undefined,
     tenant,
+    title: given(input.title),
     description: given(input.description),
+    maxShards: given(
+      input.maxShards === undefined ? undefined : String(input.maxShards),
+    ),
     apiServer,
     apiServerCertificateAuthority: certificateAuthority,
     authProvider,

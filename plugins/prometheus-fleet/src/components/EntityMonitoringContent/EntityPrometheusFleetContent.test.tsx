@@ -3,7 +3,7 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { ClusterView } from 'backstage-plugin-prometheus-fleet-common';
 import { ReactElement, cloneElement } from 'react';
 import { PrometheusFleetApi, prometheusFleetApiRef } from '../../api';
@@ -120,6 +120,37 @@ describe('EntityPrometheusFleetContent', () => {
         'This cluster is not in the Prometheus fleet yet',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('checks again by itself, less often each time, and shows the tab once the fleet lists the cluster', async () => {
+    jest.useFakeTimers();
+    try {
+      const notYet = await responseError(404, 'not found');
+      await renderTab(notYet);
+      expect(
+        await screen.findByText(
+          'This cluster is not in the Prometheus fleet yet',
+        ),
+      ).toBeInTheDocument();
+      expect(await screen.findByRole('status')).toHaveTextContent(
+        'Checking again in 2 s.',
+      );
+
+      await act(() => jest.advanceTimersByTimeAsync(2_000));
+      expect(await screen.findByRole('status')).toHaveTextContent(
+        'Checking again in 3 s.',
+      );
+      expect(api.getCluster).toHaveBeenCalledTimes(3);
+
+      api.getCluster.mockResolvedValue(edgeCluster());
+      await act(() => jest.advanceTimersByTimeAsync(3_000));
+      expect(await screen.findByText('Prometheus fleet')).toBeInTheDocument();
+      expect(
+        screen.queryByText('This cluster is not in the Prometheus fleet yet'),
+      ).not.toBeInTheDocument();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   describe('an edge', () => {

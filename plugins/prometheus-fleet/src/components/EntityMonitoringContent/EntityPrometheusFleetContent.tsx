@@ -2,7 +2,7 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { prometheusFleetApiRef } from '../../api';
 import { GlobalEdgesCard } from '../GlobalEdges';
 import { clusterKeyOf } from '../shared/links';
@@ -24,7 +24,8 @@ export function EntityPrometheusFleetContent() {
     value: cluster,
     loading,
     error,
-  } = useAsync(
+    retry,
+  } = useAsyncRetry(
     () => api.getCluster({ namespace, name }),
     [api, namespace, name],
   );
@@ -33,7 +34,7 @@ export function EntityPrometheusFleetContent() {
     return <Progress />;
   }
   if (hasStatus(error, 404)) {
-    return <NotInFleet entity={entity} />;
+    return <NotInFleet entity={entity} onJoined={retry} />;
   }
   if (error || !cluster) {
     return (

@@ -6,6 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import { HealthStatus } from 'backstage-plugin-prometheus-fleet-common';
 import { useMemo } from 'react';
 import { HEALTH_STATUSES, HealthStatusLabel } from '../shared/health';
+import { GLOBAL_RULES_TEXT } from '../shared/GlobalRulesStatus';
 import { ClusterRow } from './clusterRows';
 
 /** Counts of edges per status; a click filters the table to that status. */
@@ -23,10 +24,15 @@ export function FleetSummary(props: {
     }
     return byStatus;
   }, [rows]);
-  const globals = useMemo(
-    () => rows.filter(row => row.role === 'global').length,
+  const globalRows = useMemo(
+    () => rows.filter(row => row.role === 'global'),
     [rows],
   );
+  const globals = globalRows.length;
+  const withoutRules = globalRows.filter(
+    row => row.rules === 'absent' || row.rules === 'mismatch',
+  );
+  const withRules = globalRows.filter(row => row.rules === 'running').length;
 
   return (
     <Grid container spacing={2}>
@@ -42,6 +48,31 @@ export function FleetSummary(props: {
           </CardContent>
         </Card>
       </Grid>
+      {globals > 0 && (
+        <Grid item xs={6} sm={4} md={2}>
+          <Card>
+            <CardContent>
+              <Typography variant="h4" component="div">
+                {withRules}/{globals}
+              </Typography>
+              <Typography variant="body2">
+                {globals === 1 ? 'global runs' : 'globals run'} the alert rules
+              </Typography>
+              {withoutRules.map(row => (
+                <Typography
+                  key={row.ref}
+                  variant="caption"
+                  component="div"
+                  title={GLOBAL_RULES_TEXT[row.rules!]}
+                >
+                  {row.displayName}:{' '}
+                  {row.rules === 'absent' ? 'no rules' : 'other version'}
+                </Typography>
+              ))}
+            </CardContent>
+          </Card>
+        </Grid>
+      )}
       {HEALTH_STATUSES.map(status => (
         <Grid item xs={6} sm={4} md={2} key={status}>
           <Card>

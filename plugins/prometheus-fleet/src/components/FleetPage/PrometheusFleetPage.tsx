@@ -1,7 +1,11 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import { FleetOverview } from './FleetOverview';
+import { FleetPageRoutes } from './FleetPageRoutes';
 
-/** The fleet page with its own header, for apps on the legacy frontend system. */
+/**
+ * The fleet page with its own header, for apps on the legacy frontend
+ * system; with the onboarding page beneath it.
+ */
 export function PrometheusFleetPage() {
   return (
     <Page themeId="tool">
@@ -10,7 +14,7 @@ export function PrometheusFleetPage() {
         subtitle="Remote-write health of every edge, and what to fix in the catalog"
       />
       <Content>
-        <FleetOverview />
+        <FleetPageRoutes overview={<FleetOverview />} />
       </Content>
     </Page>
   );

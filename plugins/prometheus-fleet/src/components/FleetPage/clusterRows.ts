@@ -2,6 +2,7 @@ import { healthSeverity } from '../shared/health';
 import {
   ClusterRole,
   ClusterView,
+  GlobalRulesState,
   HealthStatus,
 } from 'backstage-plugin-prometheus-fleet-common';
 
@@ -16,6 +17,8 @@ export interface ClusterRow {
   globalReadable?: false;
   owner?: string;
   status?: HealthStatus;
+  /** Globals only: whether it runs the generated rules, once a poll could tell. */
+  rules?: GlobalRulesState;
   lagSeconds: number | null;
   shardsDesired: number | null;
   shardsMax: number | null;
@@ -50,6 +53,7 @@ export function toRows(clusters: readonly ClusterView[]): ClusterRow[] {
       globalReadable: cluster.globalReadable,
       owner: cluster.owner,
       status: cluster.health?.status,
+      rules: cluster.rules?.state,
       lagSeconds: cluster.health?.lagSeconds ?? null,
       shardsDesired: cluster.health?.shards.desired ?? null,
       shardsMax: cluster.health?.shards.max ?? null,

@@ -1,2 +1,3 @@
 export { FleetOverview } from './FleetOverview';
 export { PrometheusFleetPage } from './PrometheusFleetPage';
+export { FleetPageRoutes } from './FleetPageRoutes';

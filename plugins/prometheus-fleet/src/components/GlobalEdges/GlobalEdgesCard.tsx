@@ -25,26 +25,26 @@ import {
   hasReason,
   healthSeverity,
 } from '../shared/health';
+import { GlobalRulesStatus } from '../shared/GlobalRulesStatus';
 import { useMonitoringLink } from '../shared/links';
 
 /** The edges that remote-write to one global, worst first. */
 export function GlobalEdgesCard(props: { globalRef: string }) {
   const { globalRef } = props;
   const api = useApi(prometheusFleetApiRef);
-  const {
-    value: edges,
-    loading,
-    error,
-  } = useAsync(
-    async () =>
-      (await api.listClusters())
+  const { value, loading, error } = useAsync(async () => {
+    const clusters = await api.listClusters();
+    return {
+      global: clusters.find(cluster => cluster.ref === globalRef),
+      edges: clusters
         .filter(cluster => cluster.global === globalRef)
         .sort(
           (a, b) =>
             healthSeverity(a.health?.status) - healthSeverity(b.health?.status),
         ),
-    [api, globalRef],
-  );
+    };
+  }, [api, globalRef]);
+  const edges = value?.edges;
 
   return (
     <InfoCard
@@ -53,6 +53,11 @@ export function GlobalEdgesCard(props: { globalRef: string }) {
     >
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
+      {value?.global && (
+        <Typography variant="body2" component="div" gutterBottom>
+          <GlobalRulesStatus rules={value.global.rules} />
+        </Typography>
+      )}
       {edges && edges.length === 0 && (
         <Typography variant="body2">
           No edge writes to this global yet. An edge joins it with{' '}

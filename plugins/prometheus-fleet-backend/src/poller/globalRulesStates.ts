@@ -1,0 +1,25 @@
+import {
+  Fleet,
+  recordedSeriesMatch,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { QueryWindows } from '../config';
+import { GlobalRulesRecord } from '../store/types';
+import { EndpointPoll } from './pollEndpoint';
+
+/** Whether each global whose endpoint could tell this cycle evaluates the generated rules. */
+export function globalRulesStates(
+  fleet: Fleet,
+  polls: readonly EndpointPoll[],
+  windows: QueryWindows,
+): GlobalRulesRecord[] {
+  const byEndpoint = new Map(polls.map(poll => [poll.endpoint, poll]));
+  return fleet.clusters.flatMap(cluster => {
+    if (cluster.role !== 'global' || !cluster.queryEndpoint) return [];
+    const info = byEndpoint.get(cluster.queryEndpoint)?.observation?.rulesInfo;
+    if (info === undefined) return [];
+    let state: GlobalRulesRecord['state'] = 'absent';
+    if (info)
+      state = recordedSeriesMatch(info, windows) ? 'running' : 'mismatch';
+    return [{ ref: cluster.ref, state }];
+  });
+}

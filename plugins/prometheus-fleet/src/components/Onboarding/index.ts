@@ -1,0 +1,1 @@
+export { OnboardingProgress } from './OnboardingProgress';
