@@ -19,7 +19,10 @@
 //    run of its own: it starts the app once and must not compete with the
 //    timing-sensitive Prometheus tests);
 //  - a quick run of the fleet benchmark at 50 edges, which reuses the app
-//    the end-to-end suite built.
+//    the end-to-end suite built;
+//  - the adoption test: the README's steps in a fresh create-app app (the
+//    packages packed, installed from their tarballs and wired), the app's
+//    type-check, Chromium on its pages and the template's dry run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +57,7 @@ const suites = [
     command: [...tests('test:e2e').command, '--forceExit'],
   },
   { name: 'bench-smoke', ...tests('test:bench-smoke') },
+  { name: 'adoption', ...tests('test:adoption') },
 ];
 
 for (const check of checks) {
