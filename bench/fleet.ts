@@ -455,6 +455,8 @@ async function main() {
             ruleGroupEvalSeconds: round(rulesPath.ruleGroupEvalSeconds, 3),
             ruleEvaluationIntervalSeconds: rulesPath.evaluationIntervalSeconds,
             rules: rulesPath.rules,
+            slowestRules: rulesPath.slowestRules,
+            recordedQueries: rulesPath.recordedQueries,
           }
         : {}),
       quick: options.quick,

@@ -5,6 +5,7 @@ import {
   FLEET_SERIES,
   fleetLookup,
   generateValues,
+  RECORDED_QUEUE_HEALTH_QUERIES,
   resolveFleet,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { stringify } from 'yaml';
@@ -13,6 +14,7 @@ import { BenchBackend } from './backend';
 import { CycleReport } from './backendProcess';
 import { median } from './fleetApiLoad';
 import { GlobalPrometheus } from './globalPrometheus';
+import { sendQuery } from './sendQuery';
 import { QUERY_ENDPOINT } from './syntheticFleet';
 
 export interface RulesPathReport {
@@ -29,6 +31,10 @@ export interface RulesPathReport {
   ruleGroupEvalSeconds: number;
   evaluationIntervalSeconds: number;
   rules: number;
+  /** The slowest rules of the last evaluation, with their share of it. */
+  slowestRules: Array<{ name: string; seconds: number }>;
+  /** Each recorded query alone: wall and the global's CPU. */
+  recordedQueries: Record<string, { ms: number; prometheusCpuSeconds: number }>;
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -58,6 +64,25 @@ async function lastGroupEvalSeconds(url: string): Promise<number> {
     .split('\n')
     .find(l => l.startsWith('prometheus_rule_group_last_duration_seconds{'));
   return line ? Number(line.split(' ').pop()) : NaN;
+}
+
+/** The rules that took longest in their last evaluation, as the global reports them. */
+async function slowestRules(url: string, count: number) {
+  const body = (await (await fetch(`${url}/api/v1/rules`)).json()) as {
+    data: {
+      groups: Array<{
+        rules: Array<{ name: string; evaluationTime: number }>;
+      }>;
+    };
+  };
+  const byName = new Map<string, number>();
+  for (const rule of body.data.groups.flatMap(g => g.rules)) {
+    byName.set(rule.name, (byName.get(rule.name) ?? 0) + rule.evaluationTime);
+  }
+  return [...byName]
+    .map(([name, seconds]) => ({ name, seconds: round(seconds, 3) }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, count);
 }
 
 /**
@@ -154,6 +179,27 @@ export async function measureRulesPath(options: {
   const ruleGroupEvalSeconds = await lastGroupEvalSeconds(
     global.prometheus.url,
   );
+  const slowest = await slowestRules(global.prometheus.url, 6);
+  log(
+    `slowest rules of the last evaluation (all rules of a name summed): ${slowest
+      .map(r => `${r.name} ${r.seconds} s`)
+      .join(', ')}`,
+  );
+  const recordedQueries: RulesPathReport['recordedQueries'] = {};
+  for (const query of RECORDED_QUEUE_HEALTH_QUERIES) {
+    const cpu = global.cpuSeconds();
+    const started = performance.now();
+    await sendQuery(global.prometheus.url, query);
+    recordedQueries[query.id] = {
+      ms: round(performance.now() - started),
+      prometheusCpuSeconds: round(global.cpuSeconds() - cpu, 2),
+    };
+  }
+  log(
+    `each recorded query alone: ${Object.entries(recordedQueries)
+      .map(([id, q]) => `${id} ${q.ms} ms (${q.prometheusCpuSeconds} CPU s)`)
+      .join(', ')}`,
+  );
 
   // The first cycle sees the rules and switches the path; the next ones read it.
   await backend.cycle();
@@ -189,6 +235,8 @@ export async function measureRulesPath(options: {
     ruleGroupEvalSeconds,
     evaluationIntervalSeconds: interval,
     rules,
+    slowestRules: slowest,
+    recordedQueries,
   };
 }
 

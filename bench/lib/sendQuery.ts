@@ -6,7 +6,7 @@ import { QueueHealthQuery } from 'backstage-plugin-prometheus-fleet-common';
  */
 export async function sendQuery(
   url: string,
-  query: QueueHealthQuery,
+  query: Pick<QueueHealthQuery, 'promql'> & { id: string },
 ): Promise<void> {
   const response = await fetch(`${url}/api/v1/query`, {
     method: 'POST',

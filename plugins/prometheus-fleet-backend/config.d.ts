@@ -67,8 +67,23 @@ export interface Config {
        */
       lastSeenWindow?: HumanDuration | string;
     };
+    /** Edges that have joined the fleet and never reported. */
+    onboarding?: {
+      /**
+       * How long an edge that never reported reads `pending` (awaiting first
+       * data) from when the fleet first saw it, before it reads `silent`; a
+       * global's PrometheusFleetEdgeSilent waits as long for an edge it has
+       * never heard from. Defaults to 24h.
+       * @visibility backend
+       */
+      gracePeriod?: HumanDuration | string;
+    };
     history?: {
-      /** How long queue health history is kept. Defaults to 7d. */
+      /**
+       * How long queue health history is kept. Defaults to 7d. The
+       * onboarding facts of an edge gone from the fleet for as long go too:
+       * should it come back, it is new again.
+       */
       retention?: HumanDuration | string;
     };
     /** The kube-prometheus-stack release the generated values are written for. */

@@ -18,6 +18,7 @@ describe('readPrometheusFleetConfig', () => {
       },
       queries: { windowSeconds: 300, lastSeenWindowSeconds: 3600 },
       history: { retentionMs: 7 * 24 * 3600 * 1000 },
+      onboarding: { gracePeriodSeconds: 24 * 3600 },
       values: { chartVersion: '88.5.3' },
     });
   });
@@ -42,6 +43,7 @@ describe('readPrometheusFleetConfig', () => {
       },
       queries: { window: '30s', lastSeenWindow: { minutes: 90 } },
       history: { retention: '2d' },
+      onboarding: { gracePeriod: '6h' },
       chart: {
         version: '88.6.0',
         releaseName: 'prometheus',
@@ -87,6 +89,7 @@ describe('readPrometheusFleetConfig', () => {
       },
       queries: { windowSeconds: 30, lastSeenWindowSeconds: 5400 },
       history: { retentionMs: 2 * 24 * 3600 * 1000 },
+      onboarding: { gracePeriodSeconds: 6 * 3600 },
       values: {
         chartVersion: '88.6.0',
         releaseName: 'prometheus',
@@ -97,8 +100,9 @@ describe('readPrometheusFleetConfig', () => {
           batchSendDeadline: '5s',
           retryOnRateLimit: true,
         },
-        // The alerts in a global's values use the same thresholds.
+        // The alerts in a global's values use the same thresholds and grace.
         thresholds: { lagCritical: 60, silentAfter: 600 },
+        onboarding: { gracePeriod: 6 * 3600 },
       },
     });
   });
@@ -178,6 +182,16 @@ describe('readPrometheusFleetConfig', () => {
       'a query window under a second',
       { queries: { window: '500ms' } },
       `'prometheusFleet.queries.window': must be at least one second`,
+    ],
+    [
+      'an onboarding grace period it cannot read',
+      { onboarding: { gracePeriod: 'a day' } },
+      `Invalid config at 'prometheusFleet.onboarding.gracePeriod'`,
+    ],
+    [
+      'a zero onboarding grace period',
+      { onboarding: { gracePeriod: { hours: 0 } } },
+      `'prometheusFleet.onboarding.gracePeriod': must be a positive duration`,
     ],
     [
       'a zero retention',

@@ -9,6 +9,7 @@ import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
   CONFIG_ROOT_KEY as ROOT_KEY,
   DEFAULT_CHART_VERSION,
+  DEFAULT_ONBOARDING_GRACE_SECONDS,
   DEFAULT_THRESHOLDS,
   HealthThresholds,
   readDurationSeconds,
@@ -29,6 +30,8 @@ export interface PrometheusFleetConfig {
   thresholds: HealthThresholds;
   queries: QueryWindows;
   history: { retentionMs: number };
+  /** How long a new edge that never reported reads `pending` before `silent`. */
+  onboarding: { gracePeriodSeconds: number };
   values: ValuesOptions & { chartVersion: string };
 }
 
@@ -214,6 +217,7 @@ export function readPrometheusFleetConfig(
   config: Config,
 ): PrometheusFleetConfig {
   const fleet = config.getOptionalConfig(ROOT_KEY);
+  const values = readValuesOptions(fleet, config.getOptionalConfig('app'));
   return {
     queryEndpoints: readQueryEndpoints(fleet),
     schedule: readSchedule(fleet),
@@ -227,6 +231,11 @@ export function readPrometheusFleetConfig(
         DEFAULT_RETENTION,
       ),
     },
-    values: readValuesOptions(fleet, config.getOptionalConfig('app')),
+    // Read with the values, whose silent alert waits the same grace period.
+    onboarding: {
+      gracePeriodSeconds:
+        values.onboarding?.gracePeriod ?? DEFAULT_ONBOARDING_GRACE_SECONDS,
+    },
+    values,
   };
 }

@@ -74,6 +74,8 @@ export const prometheusFleetPlugin = createBackendPlugin({
           thresholds: fleetConfig.thresholds,
           queries: fleetConfig.queries,
           queueConfig: fleetConfig.values.queueConfig,
+          onboardingGracePeriodSeconds:
+            fleetConfig.onboarding.gracePeriodSeconds,
           onCycleRecorded: () => fleet.healthRecorded(),
         });
 

@@ -17,9 +17,16 @@ export interface ClusterKey {
   name: string;
 }
 
-/** @public */
+/**
+ * An edge's health. `pending` ("awaiting first data") is neutral: an edge
+ * that joined the fleet less than its onboarding grace period ago and has
+ * never reported; it reads `silent` after the grace period.
+ *
+ * @public
+ */
 export type HealthStatus =
   | 'healthy'
+  | 'pending'
   | 'warning'
   | 'critical'
   | 'silent'
@@ -41,6 +48,8 @@ export type HealthStatus =
  * - `query-failed`: a query of the cycle failed, so something was not judged.
  * - `no-sample`: nothing received for longer than `silentAfter`.
  * - `never-seen`: the global holds no sample from the edge at all.
+ * - `awaiting-first-data`: the edge joined the fleet within its onboarding
+ *   grace period and has never reported: its agent is not installed yet.
  * - `global-not-configured`: there is no query endpoint to poll the edge's global through.
  * - `global-unreachable`: the global's query endpoint failed every query.
  * - `not-onboarded`: the edge has blocking fleet problems, so no values exist for it.
@@ -64,6 +73,7 @@ export type HealthReasonCode =
   | 'query-failed'
   | 'no-sample'
   | 'never-seen'
+  | 'awaiting-first-data'
   | 'global-not-configured'
   | 'global-unreachable'
   | 'not-onboarded'

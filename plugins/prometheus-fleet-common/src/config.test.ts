@@ -93,20 +93,35 @@ describe('readValuesOptionsConfig of the rules', () => {
         fleet({
           thresholds: { lagCritical: '90s', silentAfter: { minutes: 10 } },
           rules: { enabled: false },
+          onboarding: { gracePeriod: '2d' },
         }),
         new ConfigReader({ baseUrl: 'https://backstage.example.com/' }),
       ),
     ).toEqual({
       thresholds: { lagCritical: 90, silentAfter: 600 },
       rules: { enabled: false },
+      onboarding: { gracePeriod: 172800 },
       appBaseUrl: 'https://backstage.example.com',
     });
+    expect(
+      readValuesOptionsConfig(
+        fleet({ onboarding: { gracePeriod: { hours: 6 } } }),
+      ),
+    ).toEqual({ onboarding: { gracePeriod: 21600 } });
   });
 
   it('rejects a duration it cannot read, naming its key', () => {
     expect(() =>
       readValuesOptionsConfig(fleet({ thresholds: { silentAfter: 'soon' } })),
     ).toThrow("Invalid config at 'prometheusFleet.thresholds.silentAfter'");
+    expect(() =>
+      readValuesOptionsConfig(fleet({ onboarding: { gracePeriod: 'a day' } })),
+    ).toThrow("Invalid config at 'prometheusFleet.onboarding.gracePeriod'");
+    expect(() =>
+      readValuesOptionsConfig(fleet({ onboarding: { gracePeriod: '0s' } })),
+    ).toThrow(
+      "Invalid config at 'prometheusFleet.onboarding.gracePeriod': must be a positive duration",
+    );
   });
 
   it('rejects an app base URL alerts could not link to', () => {

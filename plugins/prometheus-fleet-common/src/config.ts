@@ -183,8 +183,9 @@ function readAppBaseUrl(app: Config | undefined): string | undefined {
 /**
  * Reads and checks the values settings under `prometheusFleet` (chart
  * version, release name, namespace, remote-write queue tuning, the
- * thresholds and switch of a global's rules) and the app's base URL that
- * alerts link to. Only the keys that are set appear in the result.
+ * thresholds and switch of a global's rules, the onboarding grace period its
+ * silent alert waits for a new edge) and the app's base URL that alerts link
+ * to. Only the keys that are set appear in the result.
  *
  * @param fleet - the `prometheusFleet` config block, if any
  * @param app - the `app` config block, if any
@@ -217,6 +218,7 @@ export function readValuesOptionsConfig(
   const queueConfig = readQueueConfig(fleet);
   const thresholds = readThresholds(fleet);
   const rulesEnabled = fleet?.getOptionalBoolean('rules.enabled');
+  const gracePeriod = readDurationSeconds(fleet, 'onboarding.gracePeriod');
   const appBaseUrl = readAppBaseUrl(app);
   if (chartVersion) options.chartVersion = chartVersion;
   if (releaseName) options.releaseName = releaseName;
@@ -224,6 +226,7 @@ export function readValuesOptionsConfig(
   if (queueConfig) options.queueConfig = queueConfig;
   if (thresholds) options.thresholds = thresholds;
   if (rulesEnabled !== undefined) options.rules = { enabled: rulesEnabled };
+  if (gracePeriod !== undefined) options.onboarding = { gracePeriod };
   if (appBaseUrl) options.appBaseUrl = appBaseUrl;
   return options;
 }

@@ -176,6 +176,12 @@ export interface ValuesOptions {
   /** A global's alerting and recording rules; on unless `enabled` is false. */
   rules?: { enabled?: boolean };
   /**
+   * How long, in seconds, a new edge may stay without reporting before
+   * `PrometheusFleetEdgeSilent` fires for it, as the poller's `pending`
+   * state lasts; unset: `DEFAULT_ONBOARDING_GRACE_SECONDS`.
+   */
+  onboarding?: { gracePeriod?: number };
+  /**
    * Base URL of the Backstage app (`app.baseUrl`), without a trailing slash:
    * alerts link to the edge's Monitoring tab under it, and carry no link
    * without it.

@@ -14,6 +14,7 @@ import { Fleet, FleetCluster, ValuesOptions } from './types';
 import {
   DEFAULT_CHART_VERSION,
   generateValues,
+  HELM_REPO_COMMANDS,
   helmCommand,
   ValuesNotAvailableError,
 } from './values';
@@ -728,6 +729,16 @@ describe('generateValues', () => {
       );
       expect(helmCommand('values.yaml')).toContain(
         `--version ${DEFAULT_CHART_VERSION} `,
+      );
+    });
+
+    it('comes after adding the repository it installs the chart from', () => {
+      expect(HELM_REPO_COMMANDS).toEqual([
+        'helm repo add prometheus-community https://prometheus-community.github.io/helm-charts',
+        'helm repo update prometheus-community',
+      ]);
+      expect(helmCommand('values.yaml')).toContain(
+        ' prometheus-community/kube-prometheus-stack ',
       );
     });
   });

@@ -19,7 +19,19 @@ export const DEFAULT_CHART_VERSION = '88.5.3';
 export const DEFAULT_RELEASE_NAME = 'kube-prometheus-stack';
 /** @public */
 export const DEFAULT_NAMESPACE = 'monitoring';
-const CHART = 'prometheus-community/kube-prometheus-stack';
+const CHART_REPO = 'prometheus-community';
+const CHART = `${CHART_REPO}/kube-prometheus-stack`;
+
+/**
+ * What `helmCommand` needs first on a machine that has not installed the
+ * chart before: its repository, added and refreshed.
+ *
+ * @public
+ */
+export const HELM_REPO_COMMANDS: readonly string[] = Object.freeze([
+  `helm repo add ${CHART_REPO} https://prometheus-community.github.io/helm-charts`,
+  `helm repo update ${CHART_REPO}`,
+]);
 
 /** Thrown when a cluster's problems leave nothing correct to generate. @public */
 export class ValuesNotAvailableError extends Error {

@@ -20,9 +20,16 @@ export const APP_BASE_URL = 'https://backstage.example.com';
 const WRITE_URL = 'https://prometheus.global-eu.example.com/api/v1/write';
 const QUEUE = { remote_name: 'fleet-global-eu', url: WRITE_URL };
 const SERVER = { job: 'prometheus-agent', instance: '10.0.0.1:9090' };
-/** Minutes of input; alerts are checked at EVALUATED_AT. */
-const MINUTES = 40;
+/** Minutes of input; alerts are checked at EVALUATED_AT, the silent alert beyond it too. */
+const MINUTES = 110;
 export const EVALUATED_AT = '35m';
+/**
+ * The onboarding grace period the scenario's values give a new edge, in
+ * seconds: longer than the last-report window (1h), so that an edge that
+ * reported and stopped is seen to stay silent after its last report left
+ * that window, while one that never reported is still within its grace.
+ */
+export const GRACE_SECONDS = 90 * 60;
 const OWNER = 'group:default/platform';
 /** A free-text owner, to show it reaches alerts unchanged and unexecuted. */
 export const HOSTILE_OWNER = 'group:default/a"b\\c{{ .labels }}';
@@ -36,6 +43,8 @@ interface EdgeBehaviour {
   failedPerSecond?: number;
   /** Minute after which the edge sends nothing more. */
   stopsAt?: number;
+  /** Minute before which the edge sends nothing: its agent installed late. */
+  startsAt?: number;
 }
 
 /** Catalog edges (owner, behaviour) and one cluster the catalog does not declare. */
@@ -44,6 +53,7 @@ const EDGES: Record<string, { owner: string; behaviour?: EdgeBehaviour }> = {
   'edge-behind': { owner: OWNER, behaviour: { lag: 300 } },
   'edge-silent': { owner: HOSTILE_OWNER, behaviour: { stopsAt: 10 } },
   'edge-never': { owner: OWNER },
+  'edge-late': { owner: OWNER, behaviour: { startsAt: 20 } },
   'edge-shards': { owner: OWNER, behaviour: { desiredShards: 20 } },
   'edge-failing': { owner: OWNER, behaviour: { failedPerSecond: 1 } },
 };
@@ -80,12 +90,13 @@ export function scenarioFleet(): FleetCluster[] {
   ]).clusters;
 }
 
-/** The global's generated values, with alerts that wait `for:` as configured. */
+/** The global's generated values, with alerts that wait `for:` and the grace period as configured. */
 export function scenarioGlobalValues() {
   const clusters = scenarioFleet();
   const global = clusters.find(c => c.name === 'global-eu')!;
   return generateValues(global, fleetLookup({ clusters }), {
     appBaseUrl: APP_BASE_URL,
+    onboarding: { gracePeriod: GRACE_SECONDS },
   });
 }
 
@@ -97,22 +108,21 @@ function selector(metric: string, labels: Record<string, string>): string {
   return `${metric}{${pairs.join(',')}}`;
 }
 
-/** Expanding notation for one sample a minute, until the edge stops. */
-function perMinute(start: number, step: number, until: number): string {
-  return `${start}+${step}x${until}`;
-}
-
 function edgeSeries(
   cluster: string,
   behaviour: EdgeBehaviour,
   generation: MetricGeneration,
 ) {
+  const from = behaviour.startsAt ?? 0;
   const until = behaviour.stopsAt ?? MINUTES;
+  /** Expanding notation for one sample a minute from `from` to `until`, none before. */
+  const perMinute = (start: number, step: number) =>
+    `${from ? `_x${from} ` : ''}${start + from * step}+${step}x${until - from}`;
   const server = { cluster, ...SERVER };
   const queue = { ...server, ...QUEUE };
-  const constant = (value: number) => `${value}x${until}`;
+  const constant = (value: number) => perMinute(value, 0);
   // Timestamps equal to the sample time: the edge is up to date.
-  const now = perMinute(0, 60, until);
+  const now = perMinute(0, 60);
   const series: Array<{ series: string; values: string }> = [
     {
       series: selector(
@@ -126,7 +136,7 @@ function edgeSeries(
         'prometheus_remote_storage_queue_highest_sent_timestamp_seconds',
         queue,
       ),
-      values: perMinute(-(behaviour.lag ?? 0), 60, until),
+      values: perMinute(-(behaviour.lag ?? 0), 60),
     },
     {
       series: selector('prometheus_remote_storage_shards', queue),
@@ -146,25 +156,25 @@ function edgeSeries(
     },
     {
       series: selector('prometheus_remote_storage_samples_total', queue),
-      values: perMinute(0, 600, until),
+      values: perMinute(0, 600),
     },
     {
       series: selector('prometheus_remote_storage_samples_failed_total', queue),
-      values: perMinute(0, 60 * (behaviour.failedPerSecond ?? 0), until),
+      values: perMinute(0, 60 * (behaviour.failedPerSecond ?? 0)),
     },
     {
       series: selector(
         'prometheus_remote_storage_samples_retried_total',
         queue,
       ),
-      values: perMinute(0, 0, until),
+      values: perMinute(0, 0),
     },
     {
       series: selector(
         'prometheus_remote_storage_samples_dropped_total',
         queue,
       ),
-      values: perMinute(0, 0, until),
+      values: perMinute(0, 0),
     },
   ];
   if (generation === 'enqueued') {
@@ -212,10 +222,42 @@ function expandTemplate(
 
 /**
  * The alerts that must fire at EVALUATED_AT, from the rules' own templates:
- * silent for the stopped and the never-reporting edge, one each for the
- * behind, shards and failing edges, none for the healthy or undeclared one.
+ * silent for the stopped edge, one each for the behind, shards and failing
+ * edges, none for the healthy, late-starting or undeclared one, nor for the
+ * never-reporting edge within its grace period.
  */
 export function expectedAlerts(
+  annotationsOf: (alertname: string) => Record<string, string>,
+): ExpectedAlert[] {
+  return scenarioAlerts(annotationsOf).filter(
+    alert =>
+      !(
+        alert.alertname === 'PrometheusFleetEdgeSilent' &&
+        alert.labels.cluster === 'edge-never'
+      ),
+  );
+}
+
+/**
+ * The silent alerts that must fire at `minute`: the stopped edge's from
+ * minute 10 on (5 minutes silentAfter, 1 minute for:), also once its last
+ * report has left the 1h window (minute 70), and the never-reporting edge's
+ * only once its grace period is over (minute 90, then 1 minute for:).
+ */
+export function expectedSilentAlerts(
+  annotationsOf: (alertname: string) => Record<string, string>,
+  minute: number,
+): ExpectedAlert[] {
+  const graceOver = minute > GRACE_SECONDS / 60 + 1;
+  return scenarioAlerts(annotationsOf).filter(
+    alert =>
+      alert.alertname === 'PrometheusFleetEdgeSilent' &&
+      (alert.labels.cluster === 'edge-silent' ||
+        (alert.labels.cluster === 'edge-never' && graceOver)),
+  );
+}
+
+function scenarioAlerts(
   annotationsOf: (alertname: string) => Record<string, string>,
 ): ExpectedAlert[] {
   const owners = Object.fromEntries(

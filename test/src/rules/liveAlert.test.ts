@@ -20,6 +20,8 @@ import { ruleGroupsOf, writeRulesFile } from './ruleFiles';
 const { prometheus: PROMETHEUS_3 } = prometheusBinaries(3);
 /** Short enough to finish in well under a minute: the silent alert waits silentAfter, then a fifth of it. */
 const SILENT_AFTER_SECONDS = 5;
+/** The onboarding grace of the never-reporting edge, as short: it fires once the grace is over. */
+const GRACE_SECONDS = 5;
 const OWNER = 'group:default/platform';
 
 interface Alert {
@@ -75,6 +77,7 @@ describe('PrometheusFleetEdgeSilent on a live Prometheus 3 global', () => {
     const globalCluster = fleet.clusters.find(c => c.name === 'global-eu')!;
     const generated = generateValues(globalCluster, fleetLookup(fleet), {
       thresholds: { silentAfter: SILENT_AFTER_SECONDS },
+      onboarding: { gracePeriod: GRACE_SECONDS },
     });
 
     const globalDir = path.join(dir, 'global');

@@ -21,7 +21,9 @@ import {
 } from '../rig/binaries';
 import {
   EVALUATED_AT,
+  ExpectedAlert,
   expectedAlerts,
+  expectedSilentAlerts,
   inputSeries,
   MetricGeneration,
   scenarioGlobalValues,
@@ -65,6 +67,11 @@ function unitTest(
     alertsOf(groups).find(alert => alert.alert === name)!.annotations;
   const firing = expectedAlerts(annotationsOf);
   const alertNames = [...new Set(alertsOf(groups).map(alert => alert.alert))];
+  const expectations = (alerts: ExpectedAlert[]) =>
+    alerts.map(alert => ({
+      exp_labels: alert.labels,
+      exp_annotations: alert.annotations,
+    }));
   return {
     rule_files: [rulesFile],
     evaluation_interval: '1m',
@@ -76,12 +83,9 @@ function unitTest(
           ...alertNames.map(alertname => ({
             eval_time: EVALUATED_AT,
             alertname,
-            exp_alerts: firing
-              .filter(alert => alert.alertname === alertname)
-              .map(alert => ({
-                exp_labels: alert.labels,
-                exp_annotations: alert.annotations,
-              })),
+            exp_alerts: expectations(
+              firing.filter(alert => alert.alertname === alertname),
+            ),
           })),
           // Behind since minute 5 and waiting its 15 minutes: not yet.
           {
@@ -89,6 +93,23 @@ function unitTest(
             alertname: 'PrometheusFleetRemoteWriteBehind',
             exp_alerts: [],
           },
+          // No silent edge yet: the stopped one within silentAfter, the
+          // late-starting and the never-reporting ones within their grace.
+          {
+            eval_time: '10m',
+            alertname: 'PrometheusFleetEdgeSilent',
+            exp_alerts: [],
+          },
+          // The stopped edge stays silent once its last report has left the
+          // 1h window (minute 70), though still within its grace; the
+          // never-reporting edge fires only once its grace is over.
+          ...[80, 90, 100].map(minute => ({
+            eval_time: `${minute}m`,
+            alertname: 'PrometheusFleetEdgeSilent',
+            exp_alerts: expectations(
+              expectedSilentAlerts(annotationsOf, minute),
+            ),
+          })),
         ],
         promql_expr_test: [
           {
@@ -177,7 +198,7 @@ describe.each(MAJORS)('fleet rules with promtool %s.x', major => {
   });
 
   it.each(GENERATIONS)(
-    'fires silent, never-reported, behind, desired-shards and failures alerts, and none for a healthy or undeclared cluster (%s metrics)',
+    'fires silent, never-reported (after its grace), behind, desired-shards and failures alerts, and none for a healthy, late-starting or undeclared cluster (%s metrics)',
     async generation => {
       const groups = ruleGroupsOf(scenarioGlobalValues());
       const rulesFile = await writeRulesFile(
@@ -218,5 +239,36 @@ describe.each(MAJORS)('fleet rules with promtool %s.x', major => {
     const result = await run(promtool, ['test', 'rules', testFile]);
     expect(result.exitCode).not.toBe(0);
     expect(result.output).toContain('PrometheusFleetEdgeSilent');
+  });
+
+  it('fails its unit test when the rules forget that an edge reported, once its last report is out of the window (negative control)', async () => {
+    const groups = ruleGroupsOf(scenarioGlobalValues());
+    const withoutFirstReport = groups.map(group => ({
+      ...group,
+      rules: group.rules.filter(
+        rule =>
+          !(
+            'record' in rule &&
+            rule.record ===
+              'prometheus_fleet:edge_first_report_timestamp_seconds'
+          ),
+      ),
+    }));
+    const rulesFile = await writeRulesFile(
+      dir,
+      withoutFirstReport,
+      'no-first-report.yaml',
+    );
+    const testFile = path.join(dir, 'no-first-report.test.yaml');
+    await fs.writeFile(
+      testFile,
+      stringify(unitTest(rulesFile, groups, 'appended')),
+    );
+    const result = await run(promtool, ['test', 'rules', testFile]);
+    expect(result.exitCode).not.toBe(0);
+    // Quiet at 80m, taken for an edge that never reported, within its grace.
+    expect(result.output).toMatch(
+      /alertname: PrometheusFleetEdgeSilent, time: 1h20m/,
+    );
   });
 });

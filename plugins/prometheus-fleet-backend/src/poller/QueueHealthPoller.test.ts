@@ -246,6 +246,189 @@ describe('QueueHealthPoller', () => {
     ]);
   });
 
+  describe('a new edge', () => {
+    const HOUR = 3600_000;
+    const JOINED = Date.UTC(2026, 0, 10, 12, 0, 0);
+    /** edge-new joins global-eu: its agent reports only while `reporting`. */
+    let reporting: boolean;
+
+    beforeEach(() => {
+      reporting = false;
+      loadFleet.mockResolvedValue(
+        resolveFleet([...ENTITIES, edgeEntity('edge-new', 'global-eu')], {
+          queryEndpoints: ['global-eu'],
+        }),
+      );
+      fake.respond = fakeGlobal(WINDOWS, () => {
+        const held = state();
+        return reporting
+          ? { ...held, lastSeen: { ...held.lastSeen, 'edge-new': held.at - 2 } }
+          : held;
+      });
+    });
+
+    it('awaits its first data within the grace period, saying when it joined', async () => {
+      const target = poller();
+      await cycle(target);
+      expect(await latest('edge-new')).toMatchObject({
+        status: 'pending',
+        reasons: [
+          {
+            code: 'awaiting-first-data',
+            message:
+              'joined the fleet 0 s ago (2026-01-10T12:00:00.000Z), awaiting its agent: no sample from this cluster at its global yet; silent if none arrives within 24 h of joining',
+          },
+        ],
+        lastSeen: null,
+      });
+
+      clock = JOINED + 23 * HOUR;
+      await cycle(target);
+      expect(await latest('edge-new')).toMatchObject({
+        status: 'pending',
+        reasons: [
+          {
+            code: 'awaiting-first-data',
+            message: expect.stringMatching(
+              /^joined the fleet 23 h ago \(2026-01-10T12:00:00.000Z\), awaiting its agent/,
+            ),
+          },
+        ],
+      });
+      // The others are judged as ever.
+      expect((await latest('edge-1')).status).toBe('healthy');
+    });
+
+    it('is silent, never seen, once the grace period is over', async () => {
+      const target = poller();
+      await cycle(target);
+      clock = JOINED + 24 * HOUR;
+      await cycle(target);
+
+      expect(await latest('edge-new')).toMatchObject({
+        status: 'silent',
+        reasons: [
+          {
+            code: 'never-seen',
+            message:
+              'never reported since it joined the fleet 24 h ago (2026-01-10T12:00:00.000Z): no sample from this cluster at its global',
+          },
+        ],
+      });
+      expect(await statusHistory('edge-new')).toEqual(['pending', 'silent']);
+    });
+
+    it('is never pending again once it has reported', async () => {
+      const target = poller();
+      await cycle(target);
+      reporting = true;
+      await cycle(target);
+      expect((await latest('edge-new')).status).not.toBe('pending');
+      reporting = false;
+      await cycle(target);
+
+      expect(await latest('edge-new')).toMatchObject({
+        status: 'silent',
+        reasons: [
+          {
+            code: 'never-seen',
+            message:
+              'no recent sample from this cluster at its global, though it has reported before',
+          },
+        ],
+      });
+      // A restart reads the same: the first report is stored.
+      await cycle(poller());
+      expect((await latest('edge-new')).status).toBe('silent');
+    });
+
+    it('keeps the time it joined across a restart', async () => {
+      await cycle(poller());
+      clock = JOINED + 25 * HOUR;
+      await cycle(poller());
+
+      expect(await latest('edge-new')).toMatchObject({
+        status: 'silent',
+        reasons: [
+          {
+            code: 'never-seen',
+            message: expect.stringContaining(
+              'since it joined the fleet 25 h ago (2026-01-10T12:00:00.000Z)',
+            ),
+          },
+        ],
+      });
+    });
+
+    it('takes its grace period from the options', async () => {
+      const target = new QueueHealthPoller({
+        loadFleet,
+        client: new FetchPrometheusQueryClient(),
+        store,
+        logger,
+        queryEndpoints: [
+          { name: 'global-eu', url: fake.url, headers: {}, timeoutMs: 500 },
+        ],
+        thresholds: { lagWarning: 60, lagCritical: 120, silentAfter: 300 },
+        queries: WINDOWS,
+        onboardingGracePeriodSeconds: 3600,
+        now: () => new Date(clock),
+      });
+      await cycle(target);
+      clock = JOINED + HOUR;
+      await cycle(target);
+
+      expect(await statusHistory('edge-new')).toEqual(['pending', 'silent']);
+    });
+
+    it('starts no clock for an edge that cannot have values', async () => {
+      await cycle(poller());
+
+      expect(
+        await store.onboarding([ref('edge-new'), ref('edge-bad-label')]),
+      ).toEqual(
+        new Map([
+          [
+            ref('edge-new'),
+            { firstSeenAt: new Date(JOINED), firstReportedAt: null },
+          ],
+        ]),
+      );
+    });
+
+    it('reads silent, as before, while the store cannot tell when it joined, recording nothing new', async () => {
+      const read = jest
+        .spyOn(store, 'onboarding')
+        .mockRejectedValue(new Error('database gone'));
+      const target = poller();
+      await cycle(target);
+      await cycle(target);
+
+      expect(await latest('edge-new')).toMatchObject({
+        status: 'silent',
+        reasons: [
+          {
+            code: 'never-seen',
+            message: 'no sample from this cluster at its global',
+          },
+        ],
+      });
+      expect(logger.error.mock.calls).toEqual([
+        [
+          'Could not read when edges joined the fleet, edges that never reported read silent until it can be read: Error: database gone',
+        ],
+      ]);
+
+      read.mockRestore();
+      expect(await store.onboarding([ref('edge-new')])).toEqual(new Map());
+      await cycle(target);
+      expect((await latest('edge-new')).status).toBe('pending');
+      expect(logger.info).toHaveBeenCalledWith(
+        'Reading when edges joined the fleet works again',
+      );
+    });
+  });
+
   describe('the recorded path', () => {
     const RULES = { window: '5m', lastReportWindow: '1h' };
     let rules: FakeGlobalState['rules'];

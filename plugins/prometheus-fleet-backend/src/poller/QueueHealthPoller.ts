@@ -2,6 +2,8 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import {
   buildQueueHealthQueries,
+  DEFAULT_ONBOARDING_GRACE_SECONDS,
+  EdgeOnboarding,
   Fleet,
   hasBlockingProblems,
   HealthThresholds,
@@ -14,7 +16,12 @@ import {
   QueryEndpointConfig,
 } from 'backstage-plugin-prometheus-fleet-node';
 import { QueryWindows } from '../config';
-import { HealthStore } from '../store/types';
+import {
+  EdgeHealthRecord,
+  EdgeOnboardingFacts,
+  HealthStore,
+  OnboardingRecord,
+} from '../store/types';
 import { assessFleet } from './assessFleet';
 import {
   describeFailures,
@@ -50,6 +57,53 @@ function expectedClustersByEndpoint(fleet: Fleet): Map<string, string[]> {
   return expected;
 }
 
+/**
+ * Each edge's onboarding as the cycle classifies it: as recorded, or first
+ * seen at this cycle when no cycle has recorded it yet.
+ */
+function onboardingOf(
+  fleet: Fleet,
+  facts: ReadonlyMap<string, EdgeOnboardingFacts>,
+  time: Date,
+  gracePeriodSeconds: number,
+): Map<string, EdgeOnboarding> {
+  const result = new Map<string, EdgeOnboarding>();
+  for (const edge of fleet.clusters) {
+    if (edge.role !== 'edge') continue;
+    const known = facts.get(edge.ref);
+    result.set(edge.ref, {
+      firstSeenAt: known?.firstSeenAt ?? time,
+      everReported: Boolean(known?.firstReportedAt),
+      gracePeriodSeconds,
+    });
+  }
+  return result;
+}
+
+/**
+ * What this cycle adds to the recorded onboarding: edges with values seen
+ * for the first time (an edge with blocking problems has none to install,
+ * and its global does not expect it either), and first reports.
+ */
+function newOnboardingFacts(
+  fleet: Fleet,
+  facts: ReadonlyMap<string, EdgeOnboardingFacts>,
+  healths: readonly EdgeHealthRecord[],
+): OnboardingRecord {
+  const seen = fleet.clusters
+    .filter(
+      c => c.role === 'edge' && !facts.has(c.ref) && !hasBlockingProblems(c),
+    )
+    .map(c => c.ref);
+  const reported = healths
+    .filter(
+      ({ ref, health }) =>
+        health.lastSeen !== null && !facts.get(ref)?.firstReportedAt,
+    )
+    .map(({ ref }) => ref);
+  return { seen, reported };
+}
+
 /** What one cycle did, for logs and tests. */
 export interface PollSummary {
   endpoints: number;
@@ -73,6 +127,11 @@ export interface QueueHealthPollerOptions {
   thresholds: HealthThresholds;
   queries: QueryWindows;
   queueConfig?: QueueConfig;
+  /**
+   * How long an edge that never reported reads `pending` from when the
+   * fleet first saw it; 24 hours unless given.
+   */
+  onboardingGracePeriodSeconds?: number;
   now?: () => Date;
   /** Called once a cycle's health is stored, so that readers can serve it at once. */
   onCycleRecorded?: () => void;
@@ -116,6 +175,8 @@ export class QueueHealthPoller {
     const time = this.#now();
     const expected = expectedClustersByEndpoint(fleet);
     const windows = this.#options.queries;
+    // Read while the endpoints are polled: one store call for every edge.
+    const recordedOnboarding = this.#readOnboarding(fleet);
     const polls = await Promise.all(
       endpoints.map(endpoint =>
         pollEndpoint({
@@ -135,6 +196,7 @@ export class QueueHealthPoller {
       this.#paths.set(poll.endpoint, nextPath(poll, windows));
     }
 
+    const facts = await recordedOnboarding;
     const { healths, problems } = assessFleet(
       fleet,
       new Map(polls.map(poll => [poll.endpoint, poll])),
@@ -142,6 +204,17 @@ export class QueueHealthPoller {
         now: time,
         thresholds: this.#options.thresholds,
         queueConfig: this.#options.queueConfig,
+        ...(facts
+          ? {
+              onboarding: onboardingOf(
+                fleet,
+                facts,
+                time,
+                this.#options.onboardingGracePeriodSeconds ??
+                  DEFAULT_ONBOARDING_GRACE_SECONDS,
+              ),
+            }
+          : {}),
       },
     );
     for (const { ref, health } of healths) {
@@ -161,6 +234,9 @@ export class QueueHealthPoller {
         healths,
         problems,
         globalRules: globalRulesStates(fleet, polls, windows),
+        ...(facts
+          ? { onboarding: newOnboardingFacts(fleet, facts, healths) }
+          : {}),
       });
       this.#options.onCycleRecorded?.();
       this.#stateChange('store', OK, () =>
@@ -192,6 +268,37 @@ export class QueueHealthPoller {
       } ms`,
     );
     return summary;
+  }
+
+  /**
+   * The recorded onboarding of the fleet's edges, or undefined when the store
+   * cannot be read: edges are then classified without it, as before it
+   * existed (never `pending`), and no fact is recorded, so that a store
+   * outage makes no known edge new.
+   */
+  async #readOnboarding(
+    fleet: Fleet,
+  ): Promise<Map<string, EdgeOnboardingFacts> | undefined> {
+    try {
+      const facts = await this.#options.store.onboarding(
+        fleet.clusters.filter(c => c.role === 'edge').map(c => c.ref),
+      );
+      this.#stateChange('onboarding', OK, () =>
+        this.#options.logger.info(
+          'Reading when edges joined the fleet works again',
+        ),
+      );
+      return facts;
+    } catch (error) {
+      this.#stateChange('onboarding', `failed: ${stringifyError(error)}`, () =>
+        this.#options.logger.error(
+          `Could not read when edges joined the fleet, edges that never reported read silent until it can be read: ${stringifyError(
+            error,
+          )}`,
+        ),
+      );
+      return undefined;
+    }
   }
 
   /** The fleet, or undefined while none could be read yet: nothing is polled then. */

@@ -87,11 +87,14 @@ function polled(
   };
 }
 
-function assess(polls: EndpointPoll[]) {
+function assess(
+  polls: EndpointPoll[],
+  onboarding?: Parameters<typeof assessFleet>[2]['onboarding'],
+) {
   const { healths, problems } = assessFleet(
     FLEET,
     new Map(polls.map(p => [p.endpoint, p])),
-    { now: NOW, thresholds: THRESHOLDS },
+    { now: NOW, thresholds: THRESHOLDS, onboarding },
   );
   return {
     health: (name: string) => healths.find(h => h.ref === ref(name))!.health,
@@ -180,6 +183,30 @@ describe('assessFleet', () => {
         'misrouted',
       );
     });
+  });
+
+  it('classifies each edge with its own onboarding: one its global never heard from awaits its first data within the grace', () => {
+    const joined = (hoursAgo: number) => ({
+      firstSeenAt: NOW.getTime() - hoursAgo * 3600_000,
+      everReported: false,
+      gracePeriodSeconds: 86400,
+    });
+    const { health } = assess(
+      [polled('global-eu', EU)],
+      new Map([
+        [ref('edge-astray'), joined(2)],
+        [ref('edge-eu'), joined(2)],
+      ]),
+    );
+    expect(health('edge-astray')).toMatchObject({
+      status: 'pending',
+      reasons: [{ code: 'awaiting-first-data' }],
+    });
+    // Reporting, it is judged as ever; without onboarding facts, silent as before.
+    expect(health('edge-eu').status).toBe('healthy');
+    expect(assess([polled('global-eu', EU)]).health('edge-astray').status).toBe(
+      'silent',
+    );
   });
 
   it('reports an orphan that sends no queue metrics, found by its scrape targets', () => {

@@ -1,6 +1,7 @@
 import {
   ANNOTATION_QUERY_ENDPOINT,
   classifyEdgeHealth,
+  EdgeOnboarding,
   edgeSamplesFor,
   expectedRemoteWrite,
   findOrphanClusters,
@@ -28,6 +29,11 @@ export interface AssessOptions {
   now: Date;
   thresholds: HealthThresholds;
   queueConfig?: QueueConfig;
+  /**
+   * Each edge's onboarding, by ref: an edge its global never heard from is
+   * `pending` within its grace period. Without it, such an edge is `silent`.
+   */
+  onboarding?: ReadonlyMap<string, EdgeOnboarding>;
 }
 
 /** Why an edge's global cannot be polled, and what to do about it. */
@@ -100,6 +106,7 @@ function edgeHealth(
       now: options.now,
       thresholds: options.thresholds,
       seriesBudget: edge.seriesBudget,
+      onboarding: options.onboarding?.get(edge.ref),
       ...(receiving
         ? {
             // Whatever it runs writes elsewhere: every queue it has is judged.

@@ -5,7 +5,10 @@ import {
   unknownHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { Knex } from 'knex';
+import path from 'node:path';
 import { DatabaseHealthStore } from './DatabaseHealthStore';
+
+const MIGRATIONS = path.resolve(__dirname, '../../migrations');
 
 jest.setTimeout(60_000);
 
@@ -267,6 +270,124 @@ describe.each(databases.eachSupportedId())('DatabaseHealthStore on %s', id => {
     expect((await store.latest([EDGE])).get(EDGE)).toEqual(
       health('warning', T0, 0),
     );
+  });
+
+  describe("the edges' onboarding", () => {
+    const NEW = 'resource:default/edge-new';
+    const at = (offset: number) => new Date(T0 + offset);
+    const cycle = (
+      target: DatabaseHealthStore,
+      offset: number,
+      onboarding: { seen: string[]; reported: string[] },
+    ) =>
+      target.recordCycle({
+        observedAt: at(offset),
+        healths: [],
+        problems: [],
+        onboarding,
+      });
+
+    it('records when each edge was first seen and first reported, once, whichever instance records', async () => {
+      await cycle(store, 0, { seen: [EDGE, OTHER], reported: [OTHER] });
+      expect(await store.onboarding([EDGE, OTHER, NEW])).toEqual(
+        new Map([
+          [EDGE, { firstSeenAt: at(0), firstReportedAt: null }],
+          [OTHER, { firstSeenAt: at(0), firstReportedAt: at(0) }],
+        ]),
+      );
+
+      // Another instance, or this one after a restart, that read before the
+      // first recorded: neither first sighting nor first report moves.
+      const other = await storeOn(knex);
+      await cycle(other, 30_000, {
+        seen: [EDGE, OTHER, NEW],
+        reported: [OTHER],
+      });
+      await cycle(other, 60_000, { seen: [], reported: [EDGE] });
+      await cycle(store, 90_000, { seen: [], reported: [EDGE, NEW] });
+
+      expect(await store.onboarding([EDGE, OTHER, NEW])).toEqual(
+        new Map([
+          [EDGE, { firstSeenAt: at(0), firstReportedAt: at(60_000) }],
+          [OTHER, { firstSeenAt: at(0), firstReportedAt: at(0) }],
+          [NEW, { firstSeenAt: at(30_000), firstReportedAt: at(90_000) }],
+        ]),
+      );
+    });
+
+    it('reads the facts of many edges', async () => {
+      const edges = Array.from(
+        { length: 1200 },
+        (_, i) => `resource:default/edge-${i}`,
+      );
+      await cycle(store, 0, { seen: edges, reported: edges.slice(0, 400) });
+
+      const facts = await store.onboarding(edges);
+      expect(facts.size).toBe(1200);
+      expect(facts.get(edges[399])?.firstReportedAt).toEqual(at(0));
+      expect(facts.get(edges[400])?.firstReportedAt).toBeNull();
+    });
+
+    it('forgets an edge once it has been gone from the fleet for the retention, and only then', async () => {
+      await cycle(store, 0, { seen: [EDGE, OTHER], reported: [] });
+      // EDGE stays in the fleet: a latest health every cycle; OTHER is gone.
+      await recordCycles(store, ['healthy', 'healthy', 'healthy']);
+
+      await store.deleteOlderThan(at(-1));
+      expect([...(await store.onboarding([EDGE, OTHER])).keys()]).toEqual([
+        EDGE,
+        OTHER,
+      ]);
+      await store.deleteOlderThan(at(60_000));
+      expect([...(await store.onboarding([EDGE, OTHER])).keys()]).toEqual([
+        EDGE,
+      ]);
+    });
+
+    it('takes the edges polled before it existed as seen at their oldest history row, reported when their latest health has a last sample', async () => {
+      const fresh = await databases.init(id);
+      // The migrations before this table, then the health they recorded.
+      for (let i = 0; i < 3; i++) {
+        await fresh.migrate.up({ directory: MIGRATIONS });
+      }
+      const row = (
+        ref: string,
+        observedAt: number,
+        lastSeen: string | null,
+      ) => ({
+        cluster_ref: ref,
+        observed_at: observedAt,
+        status: 'healthy',
+        health: JSON.stringify({ ...health('healthy', observedAt), lastSeen }),
+      });
+      await fresh('queue_health_history').insert([
+        row(EDGE, T0 - 86_400_000, null),
+        row(EDGE, T0, '2026-01-10T11:59:58.000Z'),
+        row(OTHER, T0, null),
+      ]);
+      await fresh('queue_health_latest').insert([
+        row(EDGE, T0, '2026-01-10T11:59:58.000Z'),
+        row(OTHER, T0, null),
+        { ...row(NEW, T0, null), health: 'not json' },
+      ]);
+
+      const upgraded = await storeOn(fresh);
+
+      expect(await upgraded.onboarding([EDGE, OTHER, NEW])).toEqual(
+        new Map([
+          [
+            EDGE,
+            {
+              firstSeenAt: at(-86_400_000),
+              firstReportedAt: new Date('2026-01-10T11:59:58.000Z'),
+            },
+          ],
+          [OTHER, { firstSeenAt: at(0), firstReportedAt: null }],
+          // No history row: seen at its latest health.
+          [NEW, { firstSeenAt: at(0), firstReportedAt: null }],
+        ]),
+      );
+    });
   });
 
   it('runs its migrations once, and not at all when told to skip them', async () => {

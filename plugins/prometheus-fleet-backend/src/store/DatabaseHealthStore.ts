@@ -14,6 +14,7 @@ import {
 import { Knex } from 'knex';
 import { downsample, PointStatus } from './downsample';
 import {
+  EdgeOnboardingFacts,
   HealthHistory,
   HealthStore,
   HistoryQuery,
@@ -30,6 +31,7 @@ const LATEST = 'queue_health_latest';
 const PROBLEMS = 'observed_problems';
 const REVISION = 'queue_health_revision';
 const GLOBAL_RULES = 'global_rules';
+const EDGES = 'fleet_edges';
 
 /** Rows per statement: 4 to 5 columns each stays under SQLite's 999 bound parameters. */
 const CHUNK = 150;
@@ -46,6 +48,12 @@ interface GlobalRulesRow {
   global_ref: string;
   state: GlobalRulesState;
   observed_at: number | string;
+}
+
+interface EdgeRow {
+  cluster_ref: string;
+  first_seen_at: number | string;
+  first_reported_at: number | string | null;
 }
 
 interface ProblemRow {
@@ -90,11 +98,38 @@ function bumpRevision(tx: Knex.Transaction) {
 }
 
 /**
+ * Records what a cycle learnt of the edges' onboarding. Whichever instance
+ * records first wins: a first sighting is never moved, a first report never
+ * overwritten.
+ */
+async function recordOnboarding(
+  tx: Knex.Transaction,
+  at: number,
+  { seen, reported }: NonNullable<PollCycleRecord['onboarding']>,
+) {
+  const reportedNow = new Set(reported);
+  const rows: EdgeRow[] = [...new Set([...seen, ...reported])].map(ref => ({
+    cluster_ref: ref,
+    first_seen_at: at,
+    first_reported_at: reportedNow.has(ref) ? at : null,
+  }));
+  for (const chunk of chunks(rows)) {
+    await tx(EDGES).insert(chunk).onConflict('cluster_ref').ignore();
+  }
+  for (const chunk of chunks(reported, 500)) {
+    await tx(EDGES)
+      .whereIn('cluster_ref', chunk)
+      .whereNull('first_reported_at')
+      .update({ first_reported_at: at });
+  }
+}
+
+/**
  * Queue health in the plugin's database (SQLite or PostgreSQL): an
  * append-only history, one row per edge per cycle; the latest health per
- * edge, so that any backend instance serves what the polling one saw; and
- * the problems the last cycle observed, and whether each global evaluates
- * the generated rules.
+ * edge, so that any backend instance serves what the polling one saw; the
+ * problems the last cycle observed, and whether each global evaluates the
+ * generated rules; and when each edge was first seen and first reported.
  */
 export class DatabaseHealthStore implements HealthStore {
   readonly #db: Knex;
@@ -119,6 +154,7 @@ export class DatabaseHealthStore implements HealthStore {
     healths,
     problems,
     globalRules = [],
+    onboarding = { seen: [], reported: [] },
   }: PollCycleRecord): Promise<void> {
     const at = observedAt.getTime();
     const rows: HealthRow[] = healths.map(({ ref, health }) => ({
@@ -151,6 +187,7 @@ export class DatabaseHealthStore implements HealthStore {
       for (const chunk of chunks(globalRulesRows)) {
         await tx(GLOBAL_RULES).insert(chunk).onConflict('global_ref').merge();
       }
+      await recordOnboarding(tx, at, onboarding);
     });
   }
 
@@ -243,6 +280,27 @@ export class DatabaseHealthStore implements HealthStore {
     return result;
   }
 
+  async onboarding(
+    refs: readonly string[],
+  ): Promise<Map<string, EdgeOnboardingFacts>> {
+    const result = new Map<string, EdgeOnboardingFacts>();
+    for (const chunk of chunks(refs, 500)) {
+      const rows = await this.#db<EdgeRow>(EDGES)
+        .whereIn('cluster_ref', chunk)
+        .select('cluster_ref', 'first_seen_at', 'first_reported_at');
+      for (const row of rows) {
+        result.set(row.cluster_ref, {
+          firstSeenAt: new Date(Number(row.first_seen_at)),
+          firstReportedAt:
+            row.first_reported_at === null
+              ? null
+              : new Date(Number(row.first_reported_at)),
+        });
+      }
+    }
+    return result;
+  }
+
   async deleteOlderThan(cutoff: Date): Promise<number> {
     const before = cutoff.getTime();
     const history = await this.#db(HISTORY)
@@ -255,6 +313,16 @@ export class DatabaseHealthStore implements HealthStore {
       if (deleted > 0) await bumpRevision(tx);
       return deleted;
     });
-    return history + latest;
+    // An edge in the fleet gets a latest health every cycle: one without is
+    // gone, and once gone for the retention it is forgotten, new if it returns.
+    const edges = await this.#db(EDGES)
+      .where('first_seen_at', '<', before)
+      .whereNotExists(
+        this.#db(LATEST)
+          .select('cluster_ref')
+          .where('cluster_ref', this.#db.ref(`${EDGES}.cluster_ref`)),
+      )
+      .delete();
+    return history + latest + edges;
   }
 }

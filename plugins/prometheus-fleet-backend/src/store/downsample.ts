@@ -9,10 +9,11 @@ export interface PointStatus {
 /** Which point of a bucket stands for it: the worst, so short incidents survive. */
 const SEVERITY: Record<HealthStatus, number> = {
   healthy: 0,
-  unknown: 1,
-  warning: 2,
-  critical: 3,
-  silent: 4,
+  pending: 1,
+  unknown: 2,
+  warning: 3,
+  critical: 4,
+  silent: 5,
 };
 
 /**

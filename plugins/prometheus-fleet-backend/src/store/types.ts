@@ -19,6 +19,23 @@ export interface PollCycleRecord {
   problems: ObservedProblem[];
   /** Whether these globals evaluate the generated rules; others keep what was seen before. */
   globalRules?: GlobalRulesRecord[];
+  /** Onboarding facts learnt this cycle; facts recorded before are never changed. */
+  onboarding?: OnboardingRecord;
+}
+
+/** What a cycle learnt of the edges' onboarding, each fact recorded at the cycle's time. */
+export interface OnboardingRecord {
+  /** Edges seen for the first time: recorded as first seen unless another instance was first. */
+  seen: readonly string[];
+  /** Edges whose global holds a sample from them: their first report, unless recorded before. */
+  reported: readonly string[];
+}
+
+/** When the fleet first saw an edge, and first found a sample from it at its global. */
+export interface EdgeOnboardingFacts {
+  firstSeenAt: Date;
+  /** Null while the edge has never reported. */
+  firstReportedAt: Date | null;
 }
 
 /** Whether a global evaluates the generated rules, as one cycle saw it. */
@@ -57,6 +74,14 @@ export interface HealthStore {
   observedProblems(): Promise<ObservedProblem[]>;
   /** Whether each of these globals that a poll could tell about evaluates the generated rules. */
   globalRules(refs: readonly string[]): Promise<Map<string, GlobalRulesView>>;
-  /** Deletes history (and latest health of edges gone since) older than the cutoff; returns the rows deleted. */
+  /** The onboarding facts of each of these edges that a cycle has recorded. */
+  onboarding(
+    refs: readonly string[],
+  ): Promise<Map<string, EdgeOnboardingFacts>>;
+  /**
+   * Deletes history (and latest health of edges gone since) older than the
+   * cutoff, and the onboarding facts of edges first seen before it that have
+   * no latest health left; returns the rows deleted.
+   */
   deleteOlderThan(cutoff: Date): Promise<number>;
 }

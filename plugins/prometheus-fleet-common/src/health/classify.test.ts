@@ -328,6 +328,89 @@ describe('classifyEdgeHealth', () => {
     });
   });
 
+  describe('a new edge', () => {
+    const DAY = 86400;
+    /** Joined `ago` seconds before NOW, a day's grace. */
+    const joined = (ago: number, everReported = false) => ({
+      onboarding: {
+        firstSeenAt: NOW - ago * 1000,
+        everReported,
+        gracePeriodSeconds: DAY,
+      },
+    });
+    const neverHeard = edge([], { lastSeen: null });
+
+    it('awaits its first data within the grace period: pending, saying when it joined', () => {
+      expect(classify(neverHeard, joined(3 * 3600))).toEqual({
+        status: 'pending',
+        reasons: [
+          reason(
+            'awaiting-first-data',
+            'joined the fleet 3 h ago (2026-11-27T09:00:00.000Z), awaiting its agent: no sample from this cluster at its global yet; silent if none arrives within 24 h of joining',
+          ),
+        ],
+        lagSeconds: null,
+        shards: { current: null, desired: null, max: null },
+        pendingSamples: null,
+        failedRate: null,
+        retriedRate: null,
+        droppedRate: null,
+        lastSeen: null,
+        observedAt: '2026-11-27T12:00:00.000Z',
+      });
+      // Just seen for the first time: this very cycle.
+      expect(classify(neverHeard, joined(0)).status).toBe('pending');
+      expect(classify(neverHeard, joined(DAY - 1)).status).toBe('pending');
+    });
+
+    it('is silent once the grace period is over, saying it never reported since it joined', () => {
+      for (const ago of [DAY, 2 * DAY + 3600]) {
+        expect(classify(neverHeard, joined(ago))).toMatchObject({
+          status: 'silent',
+          reasons: [
+            reason(
+              'never-seen',
+              `never reported since it joined the fleet ${
+                ago === DAY ? '24 h' : '2 d'
+              } ago (${new Date(
+                NOW - ago * 1000,
+              ).toISOString()}): no sample from this cluster at its global`,
+            ),
+          ],
+        });
+      }
+    });
+
+    it('is never pending once it has reported, however new', () => {
+      expect(classify(neverHeard, joined(600, true))).toMatchObject({
+        status: 'silent',
+        reasons: [
+          reason(
+            'never-seen',
+            'no recent sample from this cluster at its global, though it has reported before',
+          ),
+        ],
+      });
+    });
+
+    it('is judged as any edge once its global holds a sample from it', () => {
+      expect(classify(edge([queue()]), joined(60)).status).toBe('healthy');
+      expect(
+        classify(edge([queue()], { lastSeen: NOW_SECONDS - 600 }), joined(900))
+          .status,
+      ).toBe('silent');
+    });
+
+    it('is unknown, not pending, when the query that tells whether it reported failed', () => {
+      expect(
+        classify(
+          edge([], { lastSeen: null, failedQueries: ['timestamps'] }),
+          joined(60),
+        ).status,
+      ).toBe('unknown');
+    });
+  });
+
   describe('several queues', () => {
     const vendor = queue({
       remoteName: 'vendor',

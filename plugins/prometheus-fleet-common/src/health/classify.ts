@@ -1,6 +1,7 @@
 import { HealthReason, HealthStatus, QueueHealth, ReceiverView } from '../api';
 import { escapeUnprintable as shown } from '../escape';
 import { formatAbove, formatDuration, formatNumber } from './format';
+import { EdgeOnboarding } from './onboarding';
 import { QueueHealthQueryId } from './queries';
 import { suggestedMaxShards } from './shards';
 import {
@@ -27,14 +28,25 @@ export interface ClassifyOptions {
    * receives nothing from it: the globals' names, for the `misrouted` reason.
    */
   misrouted?: { ownGlobal: string; receivingGlobal: string };
+  /**
+   * When the fleet first saw the edge and whether it has ever reported:
+   * an edge its global has never heard from reads `pending` within the grace
+   * period, and `silent` after it. Without it, such an edge is `silent`.
+   */
+  onboarding?: EdgeOnboarding;
 }
 
+/**
+ * What `raise` climbs: silent wins over everything. `pending` is never
+ * raised to; it replaces `silent` for a new edge and sits just above healthy.
+ */
 const SEVERITY: Record<HealthStatus, number> = {
   healthy: 0,
-  unknown: 1,
-  warning: 2,
-  critical: 3,
-  silent: 4,
+  pending: 1,
+  unknown: 2,
+  warning: 3,
+  critical: 4,
+  silent: 5,
 };
 
 /**
@@ -207,6 +219,61 @@ export function unknownHealth(
   };
 }
 
+/** Seconds since the fleet first saw the edge, and that time, for reasons. */
+function joined(onboarding: EdgeOnboarding, nowSeconds: number) {
+  const at = new Date(onboarding.firstSeenAt);
+  const since = Math.max(0, nowSeconds - at.getTime() / 1000);
+  return {
+    since,
+    text: `joined the fleet ${formatDuration(since)} ago (${at.toISOString()})`,
+  };
+}
+
+/**
+ * The reason of an edge its global has never heard from that joined within
+ * its grace period and never reported; null for any other.
+ */
+function awaitingFirstData(
+  onboarding: EdgeOnboarding | undefined,
+  nowSeconds: number,
+): HealthReason | null {
+  if (!onboarding || onboarding.everReported) return null;
+  const { since, text } = joined(onboarding, nowSeconds);
+  if (since >= onboarding.gracePeriodSeconds) return null;
+  return {
+    code: 'awaiting-first-data',
+    message: `${text}, awaiting its agent: no sample from this cluster at its global yet; silent if none arrives within ${formatDuration(
+      onboarding.gracePeriodSeconds,
+    )} of joining`,
+  };
+}
+
+/** The reason of a silent edge its global holds no sample from at all. */
+function neverSeen(
+  onboarding: EdgeOnboarding | undefined,
+  nowSeconds: number,
+): HealthReason {
+  if (!onboarding) {
+    return {
+      code: 'never-seen',
+      message: 'no sample from this cluster at its global',
+    };
+  }
+  if (onboarding.everReported) {
+    return {
+      code: 'never-seen',
+      message:
+        'no recent sample from this cluster at its global, though it has reported before',
+    };
+  }
+  return {
+    code: 'never-seen',
+    message: `never reported since it ${
+      joined(onboarding, nowSeconds).text
+    }: no sample from this cluster at its global`,
+  };
+}
+
 /**
  * Classifies one edge from what its global holds:
  *
@@ -214,6 +281,9 @@ export function unknownHealth(
  *   wins over everything else: the edge's queue metrics travel through the
  *   queue they describe, so a stuck queue leaves the last, healthy-looking
  *   numbers behind.
+ * - `pending` instead of `silent` for an edge its global holds no sample
+ *   from that has never reported and joined the fleet less than its
+ *   onboarding grace period ago (`onboarding`): neutral, awaiting its agent.
  * - `critical` for lag over `lagCritical` or more than 1 % failed samples.
  * - `warning` for lag over `lagWarning`, desired shards over max shards,
  *   retries, no queue of the expected name, more series per scrape than
@@ -327,14 +397,16 @@ export function classifyEdgeHealth(
       samples.lastSeen === null
         ? null
         : Math.max(0, nowSeconds - samples.lastSeen);
-    if (age === null || age > thresholds.silentAfter) {
+    const pending =
+      age === null ? awaitingFirstData(options.onboarding, nowSeconds) : null;
+    if (pending) {
+      status = 'pending';
+      reasons = [pending];
+    } else if (age === null || age > thresholds.silentAfter) {
       status = 'silent';
       reasons = [
         age === null
-          ? {
-              code: 'never-seen',
-              message: 'no sample from this cluster at its global',
-            }
+          ? neverSeen(options.onboarding, nowSeconds)
           : {
               code: 'no-sample',
               message: `no sample for ${formatDuration(age)}`,

@@ -1,6 +1,7 @@
 export * from './classify';
 export * from './drift';
 export * from './format';
+export * from './onboarding';
 export * from './parse';
 export * from './parseRecorded';
 export {

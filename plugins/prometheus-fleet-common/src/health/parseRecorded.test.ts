@@ -1,17 +1,10 @@
+import { vectorAt } from '../__testUtils__/vectors';
 import { FLEET_RULES_VERSION } from '../rules/rulesInfo';
 import { parseRecordedResponses } from './parseRecorded';
 
 const AT = 1_767_000_000;
-const vector = (result: Array<[Record<string, string>, number]>) => ({
-  status: 'success',
-  data: {
-    resultType: 'vector',
-    result: result.map(([metric, value]) => ({
-      metric,
-      value: [AT, String(value)],
-    })),
-  },
-});
+const vector = (result: Array<[Record<string, string>, number]>) =>
+  vectorAt(AT, result);
 const queue = { cluster: 'edge-1', remote_name: 'fleet', url: 'http://g/w' };
 const RULES_INFO = {
   quantity: 'rules_info',

@@ -1,3 +1,4 @@
+import { vectorAt } from '../__testUtils__/vectors';
 import { parseRecordedResponses } from './parseRecorded';
 import { buildQueueHealthQueries } from './queries';
 import {
@@ -6,16 +7,8 @@ import {
 } from './unrecordedEdges';
 
 const AT = 1_767_000_000;
-const vector = (result: Array<[Record<string, string>, number]>) => ({
-  status: 'success',
-  data: {
-    resultType: 'vector',
-    result: result.map(([metric, value]) => ({
-      metric,
-      value: [AT, String(value)],
-    })),
-  },
-});
+const vector = (result: Array<[Record<string, string>, number]>) =>
+  vectorAt(AT, result);
 
 describe('buildUnrecordedEdgesQuery', () => {
   const query = buildUnrecordedEdgesQuery(['edge.1', 'edge-2']);

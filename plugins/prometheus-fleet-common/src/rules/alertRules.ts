@@ -37,24 +37,32 @@ function annotations(
  */
 export function alertRules(
   thresholds: Pick<HealthThresholds, 'lagCritical' | 'silentAfter'>,
+  gracePeriod: number,
   withLink: boolean,
 ): AlertingRule[] {
   const silentAfter = promDuration(thresholds.silentAfter);
   const lagCritical = promDuration(thresholds.lagCritical);
+  const grace = promDuration(gracePeriod);
   return [
     {
       alert: 'PrometheusFleetEdgeSilent',
-      // A catalog edge with no report within silentAfter, or none at all.
-      expr: `${FLEET_SERIES.expectedEdge} unless on (cluster) (time() - ${FLEET_SERIES.lastReport} <= ${thresholds.silentAfter})`,
-      // The expression already waits silentAfter for an edge that stopped;
-      // a fifth of it more rides over a rules reload, and gives an edge
-      // that has never reported (it has no age to wait on) that long to
-      // start once the global expects it.
+      // A catalog edge with no report within silentAfter, or none at all,
+      // but for one that has never reported since the global began to
+      // expect it less than the onboarding grace period ago. An edge that
+      // reported once is judged by its reports only, however new.
+      expr: [
+        `(${FLEET_SERIES.expectedEdge} unless on (cluster) (time() - ${FLEET_SERIES.lastReport} <= ${thresholds.silentAfter}))`,
+        `unless on (cluster)`,
+        `((time() - ${FLEET_SERIES.edgeFirstExpected} <= ${gracePeriod}) unless on (cluster) ${FLEET_SERIES.edgeFirstReport})`,
+      ].join('\n'),
+      // The expression already waits silentAfter for an edge that stopped,
+      // and the grace period for one that never reported; a fifth of
+      // silentAfter more rides over a rules reload.
       for: promDuration(thresholds.silentAfter / 5),
       labels: { severity: 'critical' },
       annotations: annotations(
         `Edge cluster {{ $labels.cluster }} has sent nothing to its global for ${silentAfter}.`,
-        `No sample from cluster {{ $labels.cluster }} has reached this global for more than ${silentAfter}, or none ever did: the edge is down, cannot reach the global, or its queue is stuck.`,
+        `No sample from cluster {{ $labels.cluster }} has reached this global for more than ${silentAfter}, or none ever did in the ${grace} since this global began to expect it: the edge is down, cannot reach the global, its queue is stuck, or its agent was never installed.`,
         withLink,
       ),
     },

@@ -70,6 +70,8 @@ describe('globalRuleGroups', () => {
       'prometheus_fleet:cluster_newest_scrape_timestamp_seconds',
       'prometheus_fleet:edge_expected',
       'prometheus_fleet:edge_expected',
+      'prometheus_fleet:edge_first_expected_timestamp_seconds',
+      'prometheus_fleet:edge_first_report_timestamp_seconds',
       'PrometheusFleetEdgeSilent',
       'PrometheusFleetRemoteWriteBehind',
       'PrometheusFleetDesiredShards',
@@ -184,6 +186,41 @@ describe('globalRuleGroups', () => {
     expect(
       records(tuned).find(r => r.record === FLEET_SERIES.lastReport)?.expr,
     ).toContain('[2h]');
+  });
+
+  it('keeps since when each edge is expected and has reported, from their own previous values, for expected edges only', () => {
+    const kept = (name: string) =>
+      records(rulesOf()).find(r => r.record === name)!;
+    expect(kept(FLEET_SERIES.edgeFirstExpected)).toEqual({
+      record: FLEET_SERIES.edgeFirstExpected,
+      expr: `(${FLEET_SERIES.edgeFirstExpected} and on (cluster) ${FLEET_SERIES.expectedEdge}) or min by (cluster) (timestamp(${FLEET_SERIES.expectedEdge}))`,
+    });
+    expect(kept(FLEET_SERIES.edgeFirstReport)).toEqual({
+      record: FLEET_SERIES.edgeFirstReport,
+      expr: `(${FLEET_SERIES.edgeFirstReport} and on (cluster) ${FLEET_SERIES.expectedEdge}) or (min by (cluster) (timestamp(${FLEET_SERIES.lastReport})) and on (cluster) ${FLEET_SERIES.expectedEdge})`,
+    });
+  });
+
+  it('leaves an edge that never reported alone for the onboarding grace period, a day unless configured', () => {
+    const silent = (options: ValuesOptions) =>
+      alerts(rulesOf(options)).find(
+        a => a.alert === 'PrometheusFleetEdgeSilent',
+      )!;
+    expect(silent({}).expr).toBe(
+      [
+        `(${FLEET_SERIES.expectedEdge} unless on (cluster) (time() - ${FLEET_SERIES.lastReport} <= 300))`,
+        'unless on (cluster)',
+        `((time() - ${FLEET_SERIES.edgeFirstExpected} <= 86400) unless on (cluster) ${FLEET_SERIES.edgeFirstReport})`,
+      ].join('\n'),
+    );
+    expect(silent({}).annotations.description).toContain(
+      'or none ever did in the 24h since this global began to expect it',
+    );
+    const tuned = silent({ onboarding: { gracePeriod: 7200 } });
+    expect(tuned.expr).toContain(
+      `(time() - ${FLEET_SERIES.edgeFirstExpected} <= 7200)`,
+    );
+    expect(tuned.annotations.description).toContain('in the 2h since');
   });
 });
 

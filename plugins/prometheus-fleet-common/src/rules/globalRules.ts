@@ -1,8 +1,9 @@
 import { hasBlockingProblems } from '../fleet';
+import { DEFAULT_ONBOARDING_GRACE_SECONDS } from '../health/onboarding';
 import { DEFAULT_THRESHOLDS } from '../health/thresholds';
 import { FleetCluster, ValuesOptions } from '../types';
 import { alertRules } from './alertRules';
-import { expectedEdgeRules } from './expectedEdgeRules';
+import { edgeOnboardingRules, expectedEdgeRules } from './expectedEdgeRules';
 import { queueRecordingRules, recordedWindows } from './queueRecordingRules';
 import { receiverRecordingRules } from './receiverRecordingRules';
 import { rulesInfoRule } from './rulesInfo';
@@ -27,7 +28,7 @@ function expectedEdges(
 /**
  * A global's rules over its edges: the series that says they run, the
  * recorded queue and receiver series, one expected series per catalog edge,
- * and the alerts. One group, recordings first, so
+ * since when each is expected and has reported, and the alerts. One group, recordings first, so
  * that each evaluation alerts on what it has just recorded.
  *
  * @param edges - the fleet's edges; those of this global that have values are expected
@@ -36,9 +37,11 @@ function expectedEdges(
 export function globalRuleGroups(
   global: FleetCluster,
   edges: readonly FleetCluster[],
-  options: Pick<ValuesOptions, 'thresholds' | 'appBaseUrl'> = {},
+  options: Pick<ValuesOptions, 'thresholds' | 'onboarding' | 'appBaseUrl'> = {},
 ): RuleGroup[] {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const gracePeriod =
+    options.onboarding?.gracePeriod ?? DEFAULT_ONBOARDING_GRACE_SECONDS;
   const windows = recordedWindows(thresholds.silentAfter);
   return [
     {
@@ -48,7 +51,8 @@ export function globalRuleGroups(
         ...queueRecordingRules(windows),
         ...receiverRecordingRules(),
         ...expectedEdgeRules(expectedEdges(global, edges), options.appBaseUrl),
-        ...alertRules(thresholds, Boolean(options.appBaseUrl)),
+        ...edgeOnboardingRules(),
+        ...alertRules(thresholds, gracePeriod, Boolean(options.appBaseUrl)),
       ],
     },
   ];

@@ -39,4 +39,16 @@ export const FLEET_SERIES = {
    * edge of the global, whether or not it ever sent anything.
    */
   expectedEdge: 'prometheus_fleet:edge_expected',
+  /**
+   * Per `cluster`, for every expected edge: epoch seconds of the evaluation
+   * that first expected it. The rule reads its own previous value, so it
+   * keeps that time for as long as the global evaluates it without a gap
+   * longer than its lookback delta (5 minutes by default).
+   */
+  edgeFirstExpected: 'prometheus_fleet:edge_first_expected_timestamp_seconds',
+  /**
+   * Per `cluster`, for every expected edge that has reported: epoch seconds
+   * of the evaluation that first saw its last report, kept as the one above.
+   */
+  edgeFirstReport: 'prometheus_fleet:edge_first_report_timestamp_seconds',
 } as const;

@@ -345,6 +345,49 @@ describe('EntityPrometheusFleetContent', () => {
       expect(screen.getByText('12 minutes ago')).toBeInTheDocument();
     });
 
+    it('shows an edge awaiting its first data as neutral, with the install step', async () => {
+      const message =
+        'joined the fleet 2 h ago (2026-01-10T10:00:00.000Z), awaiting its agent: no sample from this cluster at its global yet; silent if none arrives within 24 h of joining';
+      await renderTab(
+        edgeCluster({
+          health: queueHealth({
+            status: 'pending',
+            reasons: [{ code: 'awaiting-first-data', message }],
+            lagSeconds: null,
+            shards: { current: null, desired: null, max: null },
+            pendingSamples: null,
+            lastSeen: null,
+          }),
+        }),
+      );
+
+      expect(
+        await screen.findByText('Awaiting first data'),
+      ).toBeInTheDocument();
+      expect(screen.getByText(message)).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          `How to fix: ${HEALTH_REASON_FIXES['awaiting-first-data']}`,
+        ),
+      ).toBeInTheDocument();
+      expect(HEALTH_REASON_FIXES['awaiting-first-data']).toContain(
+        'helm repo add prometheus-community https://prometheus-community.github.io/helm-charts',
+      );
+      const advice = screen.getByRole('button', {
+        name: /Awaiting this edge's first data$/,
+      });
+      expect(advice).toHaveAttribute('aria-expanded', 'true');
+      // Not the red panel of a silent edge.
+      expect(
+        screen.queryByText(/The global receives nothing from this edge/),
+      ).not.toBeInTheDocument();
+      // The values and the commands it points to are on the tab, once.
+      expect(await screen.findByText('Onboarding values')).toBeInTheDocument();
+      expect(
+        screen.getAllByText(/^helm repo add prometheus-community /),
+      ).toHaveLength(1);
+    });
+
     it('says what to do when its global is not configured', async () => {
       await renderTab(
         edgeCluster({
@@ -528,6 +571,27 @@ describe('EntityPrometheusFleetContent', () => {
       ).toBeInTheDocument();
       expect(
         screen.getByRole('button', { name: 'Copy helm command' }),
+      ).toBeInTheDocument();
+    });
+
+    it("adds the chart's repository before the helm command", async () => {
+      await renderTab(edgeCluster());
+
+      expect(
+        await screen.findByText(
+          "Add the chart's repository, once per machine:",
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          /^helm repo add prometheus-community https:\/\/prometheus-community\.github\.io\/helm-charts\s*$/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(/^helm repo update prometheus-community\s*$/),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('button', { name: 'Copy helm repo commands' }),
       ).toBeInTheDocument();
     });
 

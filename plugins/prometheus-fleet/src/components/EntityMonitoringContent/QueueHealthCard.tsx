@@ -124,6 +124,24 @@ function StatusAdvice(props: { cluster: ClusterView; health: QueueHealth }) {
       </WarningPanel>
     );
   }
+  if (health.status === 'pending') {
+    return (
+      <WarningPanel
+        severity="info"
+        title="Awaiting this edge's first data"
+        defaultExpanded
+      >
+        <Typography variant="body2">
+          Nothing from this edge has reached its global yet: its Prometheus
+          agent is not installed, or has only just started. Install it with the
+          values and the helm commands under Onboarding values below, with
+          kubectl pointing at this cluster. Its health shows here once its first
+          samples arrive; if none do within the onboarding grace period, it
+          reads silent, and its global alerts.
+        </Typography>
+      </WarningPanel>
+    );
+  }
   if (health.status === 'silent') {
     return (
       <WarningPanel

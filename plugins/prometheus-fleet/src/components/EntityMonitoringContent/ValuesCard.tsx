@@ -14,6 +14,7 @@ import GetAppIcon from '@material-ui/icons/GetApp';
 import {
   ClusterView,
   GeneratedValues,
+  HELM_REPO_COMMANDS,
 } from 'backstage-plugin-prometheus-fleet-common';
 import useAsync from 'react-use/esm/useAsync';
 import { prometheusFleetApiRef } from '../../api';
@@ -78,6 +79,7 @@ function GeneratedValuesView(props: {
   values: GeneratedValues;
 }) {
   const { values } = props;
+  const repoCommands = HELM_REPO_COMMANDS.join('\n');
   return (
     <>
       <Typography variant="body2" paragraph>
@@ -102,6 +104,17 @@ function GeneratedValuesView(props: {
         showCopyCodeButton
         showLineNumbers
       />
+      <Box mt={2} display="flex" alignItems="center">
+        <Typography variant="subtitle2">
+          Add the chart's repository, once per machine:
+        </Typography>
+        <CopyTextButton
+          text={repoCommands}
+          aria-label="Copy helm repo commands"
+          tooltipText="Helm repo commands copied to clipboard"
+        />
+      </Box>
+      <CodeSnippet text={repoCommands} language="bash" wrapLongLines />
       <Box mt={2} display="flex" alignItems="center">
         <Typography variant="subtitle2">
           Then run, with kubectl pointing at this cluster:

@@ -4,7 +4,7 @@ import TextField from '@material-ui/core/TextField';
 import SearchIcon from '@material-ui/icons/Search';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { HEALTH_STATUSES } from '../shared/health';
+import { HEALTH_STATUSES, healthStatusInText } from '../shared/health';
 import { SelectFilters, StatusFilter } from './clusterRows';
 
 export function FleetFilterBar(props: {
@@ -46,7 +46,7 @@ export function FleetFilterBar(props: {
           options={[
             ...HEALTH_STATUSES.map(status => ({
               value: status,
-              label: status,
+              label: healthStatusInText(status),
             })),
             { value: 'none', label: 'no health data' },
           ]}

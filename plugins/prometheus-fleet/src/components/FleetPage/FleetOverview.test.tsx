@@ -56,6 +56,19 @@ const FLEET: ClusterView[] = [
     { status: 'unknown', lagSeconds: null },
     { global: GLOBAL_US },
   ),
+  // Onboarded an hour ago, no agent yet.
+  edge('edge-eu-4', {
+    status: 'pending',
+    reasons: [
+      {
+        code: 'awaiting-first-data',
+        message: 'joined the fleet 60 min ago, awaiting its agent',
+      },
+    ],
+    lagSeconds: null,
+    shards: { current: null, desired: null, max: null },
+    lastSeen: null,
+  }),
   edge('edge-new', undefined, {
     problems: [
       { code: 'invalid-tenant', message: 'bad tenant', severity: 'error' },
@@ -101,7 +114,7 @@ describe('FleetOverview', () => {
 
     expect(
       screen.getByText('edges, 2 globals').previousSibling,
-    ).toHaveTextContent('6');
+    ).toHaveTextContent('7');
     for (const status of [
       'healthy',
       'warning',
@@ -113,12 +126,18 @@ describe('FleetOverview', () => {
         screen.getByRole('button', { name: `Show ${status} clusters` }),
       ).toHaveTextContent(`1${status}`);
     }
+    // Counted apart from the silent ones: neutral, not an outage.
+    expect(
+      screen.getByRole('button', {
+        name: 'Show clusters awaiting first data',
+      }),
+    ).toHaveTextContent('1Awaiting first data');
   });
 
   it('lists every cluster worst first, linking to its monitoring tab', async () => {
     await renderOverview();
 
-    expect(screen.getByText('Clusters (8)')).toBeInTheDocument();
+    expect(screen.getByText('Clusters (9)')).toBeInTheDocument();
     await waitFor(
       () =>
         expect(visibleClusters()).toEqual([
@@ -126,6 +145,7 @@ describe('FleetOverview', () => {
           'edge-us-1',
           'edge-eu-2',
           'edge-us-2',
+          'edge-eu-4',
           'edge-eu-1',
           'global-eu',
           'global-us',
@@ -154,6 +174,7 @@ describe('FleetOverview', () => {
           'global-us',
           'edge-us-1',
           'edge-us-2',
+          'edge-eu-4',
           'edge-new',
         ]),
       SLOW,
@@ -170,6 +191,7 @@ describe('FleetOverview', () => {
           'global-us',
           'edge-us-1',
           'edge-us-2',
+          'edge-eu-4',
           'edge-new',
         ]),
       SLOW,
@@ -182,7 +204,7 @@ describe('FleetOverview', () => {
     await userEvent.selectOptions(screen.getByLabelText('Status'), 'warning');
 
     await waitFor(() => expect(visibleClusters()).toEqual(['edge-eu-2']), SLOW);
-    expect(screen.getByText('Clusters (1 of 8)')).toBeInTheDocument();
+    expect(screen.getByText('Clusters (1 of 9)')).toBeInTheDocument();
   });
 
   it('filters the clusters without health data', async () => {
@@ -210,6 +232,23 @@ describe('FleetOverview', () => {
 
     await waitFor(() => expect(visibleClusters()).toEqual(['edge-us-1']), SLOW);
     expect(screen.getByLabelText('Status')).toHaveValue('silent');
+  });
+
+  it('filters the clusters awaiting first data from the summary, with the status so named', async () => {
+    await renderOverview();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show clusters awaiting first data' }),
+    );
+
+    await waitFor(() => expect(visibleClusters()).toEqual(['edge-eu-4']), SLOW);
+    const status = screen.getByLabelText('Status');
+    expect(status).toHaveValue('pending');
+    expect(
+      within(status).getByRole('option', { selected: true }),
+    ).toHaveTextContent('awaiting first data');
+    // In its summary card and in its row.
+    expect(screen.getAllByText('Awaiting first data')).toHaveLength(2);
   });
 
   it('filters by global and by owner', async () => {

@@ -5,11 +5,18 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { HealthStatus } from 'backstage-plugin-prometheus-fleet-common';
 import { useMemo } from 'react';
-import { HEALTH_STATUSES, HealthStatusLabel } from '../shared/health';
+import {
+  HEALTH_STATUSES,
+  HealthStatusLabel,
+  healthStatusInText,
+} from '../shared/health';
 import { GLOBAL_RULES_TEXT } from '../shared/GlobalRulesStatus';
 import { ClusterRow } from './clusterRows';
 
-/** Counts of edges per status; a click filters the table to that status. */
+/**
+ * Counts of edges per status, those awaiting their first data apart from the
+ * silent ones; a click filters the table to that status.
+ */
 export function FleetSummary(props: {
   rows: readonly ClusterRow[];
   onSelectStatus: (status: HealthStatus) => void;
@@ -78,7 +85,11 @@ export function FleetSummary(props: {
           <Card>
             <CardActionArea
               onClick={() => onSelectStatus(status)}
-              aria-label={`Show ${status} clusters`}
+              aria-label={
+                status === 'pending'
+                  ? `Show clusters ${healthStatusInText(status)}`
+                  : `Show ${status} clusters`
+              }
             >
               <CardContent>
                 <Typography variant="h4" component="div">

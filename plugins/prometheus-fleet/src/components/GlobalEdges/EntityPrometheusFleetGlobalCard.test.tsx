@@ -70,6 +70,39 @@ describe('EntityPrometheusFleetGlobalCard', () => {
     expect(screen.queryByText('edge-elsewhere')).not.toBeInTheDocument();
   });
 
+  it('counts the edges awaiting their first data apart, after those that need someone', async () => {
+    api.listClusters.mockResolvedValue([
+      globalCluster(),
+      edgeNamed('edge-ok', queueHealth({ status: 'healthy' })),
+      edgeNamed(
+        'edge-new',
+        queueHealth({ status: 'pending', lagSeconds: null, lastSeen: null }),
+      ),
+      edgeNamed(
+        'edge-newer',
+        queueHealth({ status: 'pending', lagSeconds: null, lastSeen: null }),
+      ),
+      edgeNamed(
+        'edge-gone',
+        queueHealth({ status: 'silent', lagSeconds: null, lastSeen: null }),
+      ),
+    ]);
+
+    await renderCard();
+
+    expect(
+      await screen.findByText(
+        '4 edges: 1 silent, 2 awaiting first data, 1 healthy',
+      ),
+    ).toBeInTheDocument();
+    const links = Array.from(
+      document.querySelectorAll<HTMLAnchorElement>('a[href$="/monitoring"]'),
+      link => link.textContent,
+    );
+    expect(links).toEqual(['edge-gone', 'edge-new', 'edge-newer', 'edge-ok']);
+    expect(screen.getAllByText('Awaiting first data')).toHaveLength(2);
+  });
+
   it('explains how edges join when there are none', async () => {
     api.listClusters.mockResolvedValue([globalCluster()]);
 

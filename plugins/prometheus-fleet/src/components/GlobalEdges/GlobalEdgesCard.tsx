@@ -24,6 +24,7 @@ import {
   HealthStatusLabel,
   hasReason,
   healthSeverity,
+  healthStatusInText,
 } from '../shared/health';
 import { GlobalRulesStatus } from '../shared/GlobalRulesStatus';
 import { useMonitoringLink } from '../shared/links';
@@ -84,7 +85,7 @@ function summarize(edges: ClusterView[]): string {
     return `${edges.length} ${noun}`;
   }
   return `${edges.length} ${noun}: ${counts
-    .map(({ status, count }) => `${count} ${status}`)
+    .map(({ status, count }) => `${count} ${healthStatusInText(status)}`)
     .join(', ')}`;
 }
 

@@ -11,12 +11,17 @@ import {
   QueueHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
 
-/** Worst first: the order operators want to read a fleet in. */
+/**
+ * Worst first: the order operators want to read a fleet in. A `pending`
+ * edge, awaiting its first data within its onboarding grace, is neutral:
+ * after every state that needs someone, before healthy.
+ */
 export const HEALTH_STATUSES: readonly HealthStatus[] = [
   'critical',
   'silent',
   'warning',
   'unknown',
+  'pending',
   'healthy',
 ];
 
@@ -24,17 +29,33 @@ export function healthSeverity(status: HealthStatus | undefined): number {
   return status ? HEALTH_STATUSES.indexOf(status) : HEALTH_STATUSES.length;
 }
 
-const STATUS_ICONS = {
+const STATUS_ICONS: Record<HealthStatus, typeof StatusOK> = {
   healthy: StatusOK,
+  pending: StatusPending,
   warning: StatusWarning,
   critical: StatusError,
   silent: StatusAborted,
   unknown: StatusPending,
 };
 
+/** How each status reads on its own, as a label. */
+export const HEALTH_STATUS_LABELS: Record<HealthStatus, string> = {
+  healthy: 'healthy',
+  pending: 'Awaiting first data',
+  warning: 'warning',
+  critical: 'critical',
+  silent: 'silent',
+  unknown: 'unknown',
+};
+
+/** How each status reads within a sentence ("2 awaiting first data"). */
+export function healthStatusInText(status: HealthStatus): string {
+  return HEALTH_STATUS_LABELS[status].toLocaleLowerCase('en');
+}
+
 export function HealthStatusLabel(props: { status: HealthStatus }) {
   const Icon = STATUS_ICONS[props.status];
-  return <Icon>{props.status}</Icon>;
+  return <Icon>{HEALTH_STATUS_LABELS[props.status]}</Icon>;
 }
 
 /** Whether a health has a reason of this code. */

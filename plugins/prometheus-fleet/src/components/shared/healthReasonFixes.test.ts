@@ -52,6 +52,16 @@ const EDGES: Array<EdgeSamples | [EdgeSamples, Options]> = [
   edge({ failedQueries: ['timestamps', 'shardLimits'] }),
   edge({ lastSeen: NOW / 1000 - 3600 }),
   edge({ queues: [], lastSeen: null }),
+  [
+    edge({ queues: [], lastSeen: null }),
+    {
+      onboarding: {
+        firstSeenAt: NOW - 3600_000,
+        everReported: false,
+        gracePeriodSeconds: 86400,
+      },
+    },
+  ],
   [edge(), { seriesBudget: 5000 }],
   [
     edge(),
@@ -77,6 +87,7 @@ describe('HEALTH_REASON_FIXES', () => {
     const codes = new Set(reasons.map(reason => reason.code));
 
     expect([...codes].sort()).toEqual([
+      'awaiting-first-data',
       'desired-shards-over-max',
       'lag-over-critical',
       'lag-over-warning',

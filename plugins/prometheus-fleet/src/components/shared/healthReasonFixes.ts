@@ -4,6 +4,7 @@ import {
   ANNOTATION_REMOTE_WRITE_PROTOCOL,
   ANNOTATION_REMOTE_WRITE_SECRET,
   ANNOTATION_SERIES_BUDGET,
+  HELM_REPO_COMMANDS,
   HealthReasonCode,
 } from 'backstage-plugin-prometheus-fleet-common';
 
@@ -29,6 +30,9 @@ export const HEALTH_REASON_FIXES: Record<HealthReasonCode, string> = {
   'no-sample':
     'On this cluster, check that the Prometheus agent pod runs, then read its log for remote-write errors (connection refused, 401, context deadline exceeded).',
   'never-seen': `Install this edge's values with the helm command on its Monitoring tab. If it runs them, check that its global stores what it sends: a global older than Prometheus 3.0 answers Remote-Write 2.0 (${ANNOTATION_REMOTE_WRITE_PROTOCOL}: v2) but stores nothing.`,
+  'awaiting-first-data': `Install the Prometheus agent on this cluster: with kubectl pointing at it, run ${HELM_REPO_COMMANDS.join(
+    ', then ',
+  )}, then the helm upgrade --install command of this edge's values on its Monitoring tab. Its health shows once its first samples reach the global.`,
   'global-not-configured': `Set ${ANNOTATION_QUERY_ENDPOINT} on the global to the name of an endpoint under prometheusFleet.queryEndpoints in app-config; an edge without a global needs its fleet problems fixed first.`,
   'global-unreachable':
     'Check that the query endpoint in app-config is reachable from Backstage, with the right URL, credentials and timeout; the next poll retries.',
