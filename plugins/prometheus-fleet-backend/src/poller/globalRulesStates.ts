@@ -1,10 +1,7 @@
-import {
-  Fleet,
-  recordedSeriesMatch,
-} from 'backstage-plugin-prometheus-fleet-common';
+import { Fleet } from 'backstage-plugin-prometheus-fleet-common';
 import { QueryWindows } from '../config';
 import { GlobalRulesRecord } from '../store/types';
-import { EndpointPoll } from './pollEndpoint';
+import { EndpointPoll, rulesStateOf } from './pollEndpoint';
 
 /** Whether each global whose endpoint could tell this cycle evaluates the generated rules. */
 export function globalRulesStates(
@@ -15,11 +12,7 @@ export function globalRulesStates(
   const byEndpoint = new Map(polls.map(poll => [poll.endpoint, poll]));
   return fleet.clusters.flatMap(cluster => {
     if (cluster.role !== 'global' || !cluster.queryEndpoint) return [];
-    const info = byEndpoint.get(cluster.queryEndpoint)?.observation?.rulesInfo;
-    if (info === undefined) return [];
-    let state: GlobalRulesRecord['state'] = 'absent';
-    if (info)
-      state = recordedSeriesMatch(info, windows) ? 'running' : 'mismatch';
-    return [{ ref: cluster.ref, state }];
+    const state = rulesStateOf(byEndpoint.get(cluster.queryEndpoint), windows);
+    return state ? [{ ref: cluster.ref, state }] : [];
   });
 }

@@ -1,5 +1,6 @@
 import {
   buildUnrecordedEdgesQuery,
+  GlobalRulesState,
   parseQueueHealthResponses,
   parseRecordedResponses,
   QueueHealthObservation,
@@ -182,9 +183,23 @@ export function pollEndpoint(
  * unchanged while that is unknown.
  */
 export function nextPath(poll: EndpointPoll, windows: QueryWindows): PollPath {
-  const info = poll.observation?.rulesInfo;
-  if (info === undefined) return poll.path;
-  return info && recordedSeriesMatch(info, windows) ? 'recorded' : 'raw';
+  const state = rulesStateOf(poll, windows);
+  if (state === undefined) return poll.path;
+  return state === 'running' ? 'recorded' : 'raw';
+}
+
+/**
+ * Whether the endpoint's global evaluates the generated rules, as far as
+ * this cycle could tell (undefined when the query that reads it failed).
+ */
+export function rulesStateOf(
+  poll: EndpointPoll | undefined,
+  windows: QueryWindows,
+): GlobalRulesState | undefined {
+  const info = poll?.observation?.rulesInfo;
+  if (info === undefined) return undefined;
+  if (info === null) return 'absent';
+  return recordedSeriesMatch(info, windows) ? 'running' : 'mismatch';
 }
 
 /**
