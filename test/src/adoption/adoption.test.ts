@@ -196,6 +196,8 @@ describe('the app', () => {
     await page.goto(`/catalog/default/resource/${LIVE_EDGE}/monitoring`);
     const place = card(page, 'Prometheus fleet');
     await place.getByText(`cluster="${LIVE_EDGE}"`).waitFor();
+    // The global's link shows its name until the catalog answers with its title.
+    await place.getByText(titles('global')[0]).waitFor();
     await expect(place.innerText()).resolves.toContain(titles('global')[0]);
 
     const values = await card(page, 'Onboarding values')
