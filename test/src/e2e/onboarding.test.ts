@@ -4,11 +4,21 @@ import { ClusterListResponse } from 'backstage-plugin-prometheus-fleet-common';
 import { Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { getJson, guestToken } from '../harness/backstageApi';
-import { AppSession, card, openApp, screenshot } from '../harness/browser';
+import {
+  AppSession,
+  card,
+  openApp,
+  screenshot,
+  scrollToTop,
+} from '../harness/browser';
 import { readDemoState } from '../harness/demoState';
 import { eventually } from '../harness/eventually';
-import { ONBOARD_TEMPLATE, REPO_ROOT } from '../harness/paths';
+import { ONBOARD_TEMPLATE, REPO_ROOT, RESULTS_DIR } from '../harness/paths';
 import { startTask, taskEnd } from '../harness/scaffolderTasks';
+import {
+  AgentFromValues,
+  startAgentFromValues,
+} from '../rig/startAgentFromValues';
 
 const demo = readDemoState();
 /** Not the scaffolder test's edge-eu-3, which runs after this file. */
@@ -22,6 +32,8 @@ let token: string;
 let templateName: string;
 /** The run page of the journey's task, once created. */
 let runPage: string | undefined;
+/** The new edge's Prometheus agent, once the journey installs it. */
+let agent: AgentFromValues | undefined;
 
 beforeAll(async () => {
   token = await guestToken(demo.baseUrl);
@@ -34,6 +46,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await agent?.stop();
   await app?.close();
 });
 
@@ -44,6 +57,15 @@ function fieldStatus(page: Page, label: RegExp) {
   return page
     .locator('.MuiFormControl-root', { has: page.getByLabel(label) })
     .getByRole('status');
+}
+
+/** Counts the page's navigations from now: a reload is one. */
+function countReloads(page: Page): () => number {
+  let navigations = 0;
+  page.on('framenavigated', frame => {
+    if (frame === page.mainFrame()) navigations += 1;
+  });
+  return () => navigations;
 }
 
 /** Picks an option of one of the plugin's entity pickers by its title. */
@@ -117,8 +139,10 @@ describe('onboarding an edge through the template, in the browser', () => {
     await next.click();
     await page.getByText(`'Cluster label' ${taken}`).waitFor();
     // From the top: the steps, the form's error list and the fields.
-    await page.mouse.wheel(0, -5_000);
     await page.getByText('Fleet settings (optional)').waitFor();
+    await scrollToTop(
+      page.getByText('Onboard an edge cluster to the Prometheus fleet'),
+    );
     await screenshot(page, 'onboarding-form-validation.png');
 
     // A free label: on to the review and Create.
@@ -150,7 +174,50 @@ describe('onboarding an edge through the template, in the browser', () => {
     const overview = card(page, 'Prometheus fleet');
     await overview.getByText('cluster="eu-four"').waitFor();
     const landed = Date.now();
-    await screenshot(page, 'onboarding-landing.png');
+
+    // Nothing reached the global yet: awaiting first data, with the install
+    // step as the hint, not a red error.
+    const health = card(page, 'Remote-write queue health');
+    await health.getByText("Awaiting this edge's first data").waitFor();
+    await expect(health.innerText()).resolves.toContain(
+      'helm repo add prometheus-community',
+    );
+    await health.getByText('Awaiting first data', { exact: true }).waitFor();
+    const reason = health.getByText(/^joined the fleet .* awaiting its agent/);
+    // Wrapped, not cut off at the card's edge.
+    await expect(
+      reason.evaluate(e => e.scrollWidth - e.clientWidth),
+    ).resolves.toBeLessThanOrEqual(1);
+    await scrollToTop(health);
+    await screenshot(page, 'onboarding-pending.png');
+
+    // The user's install: the values file the tab offers, run as the
+    // operator would run it, writing to the demo's global.
+    const values = card(page, 'Onboarding values');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      values
+        .getByRole('button', { name: 'Download values-eu-four.yaml' })
+        .click(),
+    ]);
+    const valuesYaml = await fs.readFile((await download.path())!, 'utf8');
+    const installed = Date.now();
+    agent = await startAgentFromValues({
+      valuesYaml,
+      name: EDGE,
+      dir: path.join(RESULTS_DIR, EDGE),
+      scrapeInterval: '5s',
+    });
+
+    // The tab follows the backend's polls by itself: no reload.
+    const reloads = countReloads(page);
+    await health
+      .getByText('healthy', { exact: true })
+      .waitFor({ timeout: 90_000 });
+    const healthy = Date.now();
+    expect(reloads()).toBe(0);
+    await scrollToTop(health);
+    await screenshot(page, 'onboarding-healthy.png');
 
     const { catalog, fleet } = await listed;
     process.stdout.write(
@@ -161,13 +228,17 @@ describe('onboarding an edge through the template, in the browser', () => {
         `  in GET /api/prometheus-fleet/clusters after ${seconds(
           fleet - created,
         )} (${seconds(fleet - catalog)} after the catalog)`,
-        `  its Monitoring tab shown after ${seconds(landed - created)}\n`,
+        `  its Monitoring tab shown, pending, after ${seconds(
+          landed - created,
+        )}`,
+        `  agent started from the downloaded values after ${seconds(
+          installed - created,
+        )}`,
+        `  healthy on the tab after ${seconds(healthy - created)} (${seconds(
+          healthy - installed,
+        )} after the agent started)\n`,
       ].join('\n'),
     );
-
-    // Here the edge reads `pending`, awaiting first data, with the install
-    // hint; then an agent started from its values turns it `healthy`
-    // without a reload (the lead's steps of this journey).
   });
 
   it('shows the run’s install commands wrapped, with a copy button', async () => {

@@ -95,6 +95,11 @@ export async function reloadUntil(
   );
 }
 
+/** Scrolls at once, not smoothly, so that a screenshot right after shows it at the top. */
+export async function scrollToTop(locator: Locator): Promise<void> {
+  await locator.evaluate(element => element.scrollIntoView({ block: 'start' }));
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, name);

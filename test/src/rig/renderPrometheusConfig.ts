@@ -580,7 +580,7 @@ export function renderOperatorInput(
  * the chart itself renders).
  */
 export function renderPrometheusConfig(
-  generated: GeneratedValues,
+  generated: Pick<GeneratedValues, 'values'>,
   options: RenderOptions,
 ): RenderedPrometheus {
   const prometheus = child(generated.values, 'prometheus', 'values');

@@ -20,6 +20,7 @@ import {
 } from '../../testUtils/fixtures';
 import { HEALTH_REASON_FIXES } from '../shared/healthReasonFixes';
 import { EntityPrometheusFleetContent } from './EntityPrometheusFleetContent';
+import { HEALTH_REFRESH_MS } from './useLiveHealth';
 
 // jsdom has no layout: give the chart the size a browser would.
 jest.mock('recharts', () => {
@@ -386,6 +387,40 @@ describe('EntityPrometheusFleetContent', () => {
       expect(
         screen.getAllByText(/^helm repo add prometheus-community /),
       ).toHaveLength(1);
+    });
+
+    it('follows the backend by itself: an edge awaiting its first data turns healthy without a reload', async () => {
+      jest.useFakeTimers();
+      try {
+        const pending = queueHealth({
+          status: 'pending',
+          reasons: [
+            { code: 'awaiting-first-data', message: 'awaiting its agent' },
+          ],
+          lastSeen: null,
+        });
+        api.getHealth.mockResolvedValue(healthResponse({ latest: pending }));
+        await renderTab(edgeCluster({ health: pending }));
+        expect(
+          await screen.findByText('Awaiting first data'),
+        ).toBeInTheDocument();
+
+        api.getHealth.mockResolvedValue(
+          healthResponse({ latest: queueHealth({ status: 'healthy' }) }),
+        );
+        await act(() => jest.advanceTimersByTimeAsync(HEALTH_REFRESH_MS - 1));
+        expect(screen.getByText('Awaiting first data')).toBeInTheDocument();
+        await act(() => jest.advanceTimersByTimeAsync(1));
+        expect(await screen.findByText('healthy')).toBeInTheDocument();
+        expect(
+          screen.queryByText('Awaiting first data'),
+        ).not.toBeInTheDocument();
+        // The refresh did not take the chart away while it asked.
+        expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
+        expect(api.getCluster).toHaveBeenCalledTimes(1);
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('says what to do when its global is not configured', async () => {

@@ -1,5 +1,4 @@
 import { EmptyState, InfoCard, WarningPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -8,30 +7,18 @@ import {
   QueueHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { prometheusFleetApiRef } from '../../api';
 import { GlobalRef } from '../shared/GlobalRef';
 import { HealthStatusLabel, hasReason } from '../shared/health';
 import { HealthReasonList } from '../shared/HealthReasonList';
-import { HEALTH_WINDOWS, HealthWindowKey, LagHistory } from './LagHistory';
+import { HealthWindowKey, LagHistory } from './LagHistory';
 import { QueueMetrics } from './QueueMetrics';
+import { useLiveHealth } from './useLiveHealth';
 
 /** Remote-write queue health of an edge, as its global sees it. */
 export function QueueHealthCard(props: { cluster: ClusterView }) {
   const { cluster } = props;
-  const api = useApi(prometheusFleetApiRef);
   const [windowKey, setWindowKey] = useState<HealthWindowKey>('1h');
-  const { value, loading, error } = useAsync(async () => {
-    const to = new Date();
-    const from = new Date(
-      to.getTime() - HEALTH_WINDOWS[windowKey].seconds * 1000,
-    );
-    const health = await api.getHealth(
-      { namespace: cluster.namespace, name: cluster.name },
-      { from, to },
-    );
-    return { from, to, health };
-  }, [api, cluster.namespace, cluster.name, windowKey]);
+  const { value, loading, error } = useLiveHealth(cluster, windowKey);
   const latest = value?.health.latest ?? cluster.health;
 
   return (

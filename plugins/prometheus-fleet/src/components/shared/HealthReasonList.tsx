@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { HealthReason } from 'backstage-plugin-prometheus-fleet-common';
 import { HEALTH_REASON_FIXES } from './healthReasonFixes';
 import { FixHint } from './ProblemList';
+import { useWrappingListText } from './wrappingListText';
 
 /**
  * The reasons of a queue health, each followed by how to fix it; a fix that
@@ -12,6 +13,7 @@ import { FixHint } from './ProblemList';
  */
 export function HealthReasonList(props: { reasons: readonly HealthReason[] }) {
   const { reasons } = props;
+  const classes = useWrappingListText();
   return (
     <List dense disablePadding aria-label="Reasons">
       {reasons.map((reason, index) => {
@@ -20,6 +22,7 @@ export function HealthReasonList(props: { reasons: readonly HealthReason[] }) {
         return (
           <ListItem key={`${reason.code}-${index}`} disableGutters>
             <ListItemText
+              className={classes.text}
               disableTypography
               primary={
                 <Typography variant="body2">{reason.message}</Typography>

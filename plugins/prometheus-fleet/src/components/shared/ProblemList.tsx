@@ -10,6 +10,7 @@ import {
   ObservedProblem,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { PROBLEM_FIXES } from './problemFixes';
+import { useWrappingListText } from './wrappingListText';
 
 const useStyles = makeStyles({
   problem: { display: 'flex', alignItems: 'baseline' },
@@ -24,6 +25,7 @@ export function ProblemList(props: {
   >;
 }) {
   const classes = useStyles();
+  const listText = useWrappingListText();
   return (
     <List dense disablePadding>
       {props.problems.map((problem, index) => {
@@ -34,6 +36,7 @@ export function ProblemList(props: {
             disableGutters
           >
             <ListItemText
+              className={listText.text}
               disableTypography
               primary={
                 <span className={classes.problem}>
