@@ -78,6 +78,32 @@ export interface Config {
        */
       gracePeriod?: HumanDuration | string;
     };
+    /**
+     * Notifications to each edge's owner (user or group) through Backstage's
+     * notifications service, when the edge turns to one of `statuses` and
+     * when it leaves it. The app needs the notifications backend for them
+     * to arrive.
+     */
+    notifications?: {
+      /**
+       * Whether to send them. Defaults to false.
+       * @visibility backend
+       */
+      enabled?: boolean;
+      /**
+       * Statuses whose start and end notify: any of critical, silent,
+       * warning. Defaults to critical and silent.
+       * @visibility backend
+       */
+      statuses?: Array<'critical' | 'silent' | 'warning'>;
+      /**
+       * How long an edge stays in its new state before its owner is told, so
+       * that a flapping edge does not spam; measured between poll cycles.
+       * Defaults to 2m.
+       * @visibility backend
+       */
+      minDuration?: HumanDuration | string;
+    };
     history?: {
       /**
        * How long queue health history is kept. Defaults to 7d. The

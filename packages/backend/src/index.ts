@@ -27,4 +27,10 @@ backend.add(scaffolderModuleDemoLocalGit);
 
 backend.add(import('backstage-plugin-prometheus-fleet-backend'));
 
+// Owner notifications of edge state changes, pushed to the open app by signals.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+// The fleet's actions (get-fleet-health, …) as MCP tools for AI assistants.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

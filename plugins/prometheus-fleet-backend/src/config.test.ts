@@ -19,6 +19,11 @@ describe('readPrometheusFleetConfig', () => {
       queries: { windowSeconds: 300, lastSeenWindowSeconds: 3600 },
       history: { retentionMs: 7 * 24 * 3600 * 1000 },
       onboarding: { gracePeriodSeconds: 24 * 3600 },
+      notifications: {
+        enabled: false,
+        statuses: ['critical', 'silent'],
+        minDurationMs: 120_000,
+      },
       values: { chartVersion: '88.5.3' },
     });
   });
@@ -44,6 +49,11 @@ describe('readPrometheusFleetConfig', () => {
       queries: { window: '30s', lastSeenWindow: { minutes: 90 } },
       history: { retention: '2d' },
       onboarding: { gracePeriod: '6h' },
+      notifications: {
+        enabled: true,
+        statuses: ['silent', 'warning'],
+        minDuration: { minutes: 5 },
+      },
       chart: {
         version: '88.6.0',
         releaseName: 'prometheus',
@@ -90,6 +100,11 @@ describe('readPrometheusFleetConfig', () => {
       queries: { windowSeconds: 30, lastSeenWindowSeconds: 5400 },
       history: { retentionMs: 2 * 24 * 3600 * 1000 },
       onboarding: { gracePeriodSeconds: 6 * 3600 },
+      notifications: {
+        enabled: true,
+        statuses: ['silent', 'warning'],
+        minDurationMs: 300_000,
+      },
       values: {
         chartVersion: '88.6.0',
         releaseName: 'prometheus',

@@ -11,11 +11,13 @@ import {
   DEFAULT_CHART_VERSION,
   DEFAULT_ONBOARDING_GRACE_SECONDS,
   DEFAULT_THRESHOLDS,
+  HealthStatus,
   HealthThresholds,
   readDurationSeconds,
   readValuesOptionsConfig,
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
+import { NotificationRules } from './notifications/transitions';
 
 /** Look-back windows of the queue-health queries, in seconds. */
 export interface QueryWindows {
@@ -32,6 +34,8 @@ export interface PrometheusFleetConfig {
   history: { retentionMs: number };
   /** How long a new edge that never reported reads `pending` before `silent`. */
   onboarding: { gracePeriodSeconds: number };
+  /** Owner notifications of edge state changes; off unless enabled. */
+  notifications: { enabled: boolean } & NotificationRules;
   values: ValuesOptions & { chartVersion: string };
 }
 
@@ -45,6 +49,17 @@ const DEFAULT_QUERY_WINDOWS = {
   window: { minutes: 5 },
   lastSeenWindow: { hours: 1 },
 } satisfies Record<string, HumanDuration>;
+
+/** Statuses an owner can be notified about: an edge's own outages, not what the poller could not tell. */
+const NOTIFYING_STATUSES: readonly HealthStatus[] = [
+  'critical',
+  'silent',
+  'warning',
+];
+const DEFAULT_NOTIFICATIONS = {
+  statuses: ['critical', 'silent'] as HealthStatus[],
+  minDuration: { minutes: 2 } satisfies HumanDuration,
+};
 
 const HTTP_HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -207,6 +222,37 @@ function readValuesOptions(
   };
 }
 
+function readNotifications(
+  fleet: Config | undefined,
+): PrometheusFleetConfig['notifications'] {
+  const key = `${ROOT_KEY}.notifications`;
+  const notifications = fleet?.getOptionalConfig('notifications');
+  const statuses =
+    notifications?.getOptionalStringArray('statuses') ??
+    DEFAULT_NOTIFICATIONS.statuses;
+  const unknown = statuses.filter(
+    status => !NOTIFYING_STATUSES.includes(status as HealthStatus),
+  );
+  if (unknown.length > 0) {
+    throw invalid(
+      `${key}.statuses`,
+      `${unknown.join(
+        ', ',
+      )} cannot notify; use any of ${NOTIFYING_STATUSES.join(', ')}`,
+    );
+  }
+  return {
+    enabled: notifications?.getOptionalBoolean('enabled') ?? false,
+    statuses: statuses as HealthStatus[],
+    minDurationMs: readDurationMs(
+      notifications,
+      'minDuration',
+      key,
+      DEFAULT_NOTIFICATIONS.minDuration,
+    ),
+  };
+}
+
 /**
  * Reads and validates `prometheusFleet` from the root config. Every value has
  * a default, so the plugin runs without any config; a bad value fails startup
@@ -236,6 +282,7 @@ export function readPrometheusFleetConfig(
       gracePeriodSeconds:
         values.onboarding?.gracePeriod ?? DEFAULT_ONBOARDING_GRACE_SECONDS,
     },
+    notifications: readNotifications(fleet),
     values,
   };
 }

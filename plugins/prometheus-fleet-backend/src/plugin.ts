@@ -2,8 +2,17 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { registerFleetActions } from './actions/registerFleetActions';
 import { readPrometheusFleetConfig } from './config';
+import { registerFleetHealthMetrics } from './metrics/registerFleetHealthMetrics';
+import { EdgeStateNotifier } from './notifications/EdgeStateNotifier';
+import { NotificationStateStore } from './notifications/NotificationStateStore';
 import { QueueHealthPoller } from './poller/QueueHealthPoller';
 import { prometheusQueryClientServiceRef } from 'backstage-plugin-prometheus-fleet-node';
 import { createRouter } from './router';
@@ -36,6 +45,9 @@ export const prometheusFleetPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         queryClient: prometheusQueryClientServiceRef,
+        metrics: metricsServiceRef,
+        notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         httpRouter,
@@ -48,6 +60,9 @@ export const prometheusFleetPlugin = createBackendPlugin({
         scheduler,
         catalog,
         queryClient,
+        metrics,
+        notifications,
+        actionsRegistry,
       }) {
         const fleetConfig = readPrometheusFleetConfig(config);
         const queryEndpoints = fleetConfig.queryEndpoints.map(e => e.name);
@@ -65,6 +80,23 @@ export const prometheusFleetPlugin = createBackendPlugin({
           valuesOptions: fleetConfig.values,
           health: store,
         });
+        registerFleetHealthMetrics({
+          metrics,
+          loadFleet: () => fleet.wholeFleet(),
+          health: store,
+          logger,
+        });
+        registerFleetActions({ actionsRegistry, fleet, auth });
+        const { enabled: notify, ...notificationRules } =
+          fleetConfig.notifications;
+        const notifier = notify
+          ? new EdgeStateNotifier({
+              store: new NotificationStateStore(await database.getClient()),
+              notifications,
+              logger,
+              rules: notificationRules,
+            })
+          : undefined;
         const poller = new QueueHealthPoller({
           loadFleet: () => fleet.wholeFleet(),
           client: queryClient,
@@ -76,7 +108,10 @@ export const prometheusFleetPlugin = createBackendPlugin({
           queueConfig: fleetConfig.values.queueConfig,
           onboardingGracePeriodSeconds:
             fleetConfig.onboarding.gracePeriodSeconds,
-          onCycleRecorded: () => fleet.healthRecorded(),
+          onCycleRecorded: async cycle => {
+            fleet.healthRecorded();
+            await notifier?.cycleRecorded(cycle);
+          },
         });
 
         await scheduler.scheduleTask({

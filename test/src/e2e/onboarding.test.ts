@@ -1,9 +1,14 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { ClusterListResponse } from 'backstage-plugin-prometheus-fleet-common';
 import { Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { getJson, guestToken } from '../harness/backstageApi';
+import {
+  DEMO_NOTIFICATION_MIN_DURATION_SECONDS,
+  DEMO_SILENT_AFTER_SECONDS,
+} from '../harness/demoConfig';
 import {
   AppSession,
   card,
@@ -13,7 +18,7 @@ import {
 } from '../harness/browser';
 import { readDemoState } from '../harness/demoState';
 import { eventually } from '../harness/eventually';
-import { ONBOARD_TEMPLATE, REPO_ROOT, RESULTS_DIR } from '../harness/paths';
+import { ONBOARD_TEMPLATE, REPO_ROOT } from '../harness/paths';
 import { startTask, taskEnd } from '../harness/scaffolderTasks';
 import {
   AgentFromValues,
@@ -34,6 +39,17 @@ let templateName: string;
 let runPage: string | undefined;
 /** The new edge's Prometheus agent, once the journey installs it. */
 let agent: AgentFromValues | undefined;
+/** The values file the journey downloaded, and where its agent keeps its data. */
+let installed: { valuesYaml: string; dir: string } | undefined;
+
+/** The new edge's agent from the downloaded values, as `helm upgrade --install` would run it. */
+async function startAgent() {
+  agent = await startAgentFromValues({
+    ...installed!,
+    name: EDGE,
+    scrapeInterval: '5s',
+  });
+}
 
 beforeAll(async () => {
   token = await guestToken(demo.baseUrl);
@@ -48,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await agent?.stop();
   await app?.close();
+  if (installed) await fs.rm(installed.dir, { recursive: true, force: true });
 });
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -201,13 +218,14 @@ describe('onboarding an edge through the template, in the browser', () => {
         .click(),
     ]);
     const valuesYaml = await fs.readFile((await download.path())!, 'utf8');
-    const installed = Date.now();
-    agent = await startAgentFromValues({
+    const installedAt = Date.now();
+    installed = {
       valuesYaml,
-      name: EDGE,
-      dir: path.join(RESULTS_DIR, EDGE),
-      scrapeInterval: '5s',
-    });
+      dir: await fs.mkdtemp(
+        path.join(os.tmpdir(), `prometheus-fleet-${EDGE}-`),
+      ),
+    };
+    await startAgent();
 
     // The tab follows the backend's polls by itself: no reload.
     const reloads = countReloads(page);
@@ -232,12 +250,72 @@ describe('onboarding an edge through the template, in the browser', () => {
           landed - created,
         )}`,
         `  agent started from the downloaded values after ${seconds(
-          installed - created,
+          installedAt - created,
         )}`,
         `  healthy on the tab after ${seconds(healthy - created)} (${seconds(
-          healthy - installed,
+          healthy - installedAt,
         )} after the agent started)\n`,
       ].join('\n'),
+    );
+  });
+
+  it('tells the new edge’s owner once when its agent stops, and once when it is back', async () => {
+    expect(agent).toBeDefined();
+    const { page } = app;
+    const ofEdge = async () =>
+      (
+        await getJson<{ notifications: Array<{ payload: { title: string } }> }>(
+          demo.baseUrl,
+          token,
+          '/api/notifications/notifications',
+        )
+      ).notifications
+        .map(notification => notification.payload.title)
+        .filter(title => title.startsWith(`${EDGE} `))
+        .sort();
+    const untilTold = (count: number) =>
+      eventually(
+        async () => {
+          const titles = await ofEdge();
+          if (titles.length < count) {
+            throw new Error(
+              `the guest has ${titles.length} notifications of ${EDGE}`,
+            );
+          }
+          return titles;
+        },
+        { timeoutMs: 90_000, intervalMs: 500 },
+      );
+    // Pending, then healthy: nothing the owner needs to hear about.
+    await expect(ofEdge()).resolves.toEqual([]);
+
+    await agent!.stop();
+    agent = undefined;
+    const stopped = Date.now();
+    await expect(untilTold(1)).resolves.toEqual([`${EDGE} is silent`]);
+    const told = Date.now();
+
+    // The guest is a member of platform-team, the edge's owner.
+    await page.goto('/notifications');
+    await page.getByText(`${EDGE} is silent`).waitFor();
+    await screenshot(page, 'notifications.png');
+
+    await startAgent();
+    const restarted = Date.now();
+    await expect(untilTold(2)).resolves.toEqual([
+      `${EDGE} is silent`,
+      `${EDGE} recovered: healthy, no longer silent`,
+    ]);
+    const recovered = Date.now();
+    // A few more polls: nothing more to tell.
+    await new Promise(resolve => setTimeout(resolve, 3 * 5_000));
+    await expect(ofEdge()).resolves.toHaveLength(2);
+    process.stdout.write(
+      `\nNotifications of ${EDGE}: silent told ${seconds(
+        told - stopped,
+      )} after its agent stopped (silentAfter ${DEMO_SILENT_AFTER_SECONDS} s, minDuration ${DEMO_NOTIFICATION_MIN_DURATION_SECONDS} s, poll 5 s); recovery told ${seconds(
+        recovered - restarted,
+      )} after it restarted\n`,
     );
   });
 

@@ -84,10 +84,14 @@ async function catalogLocations(
   return locations;
 }
 
+export const DEMO_SILENT_AFTER_SECONDS = 15;
+export const DEMO_NOTIFICATION_MIN_DURATION_SECONDS = 5;
+
 /**
  * The config the test run adds to app-config.yaml: the backend on a free
  * port of 127.0.0.1 serving the built app from the same origin, global-eu
- * polled at this run's global every few seconds, and the onboarding
+ * polled at this run's global every few seconds and silent after 15 s (with
+ * owner notifications 5 s later), and the onboarding
  * template publishing into a temporary git repository.
  */
 export async function demoConfig(options: DemoConfigOptions): Promise<string> {
@@ -105,6 +109,11 @@ export async function demoConfig(options: DemoConfigOptions): Promise<string> {
       schedule: {
         frequency: { seconds: options.pollSeconds },
         timeout: { seconds: options.pollSeconds - 1 },
+      },
+      // A stopped edge reads silent, and its owner is told, within seconds.
+      thresholds: { silentAfter: `${DEMO_SILENT_AFTER_SECONDS}s` },
+      notifications: {
+        minDuration: `${DEMO_NOTIFICATION_MIN_DURATION_SECONDS}s`,
       },
     },
     demo: { localGitRoot: options.onboardedRoot },

@@ -1,4 +1,5 @@
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -26,6 +27,10 @@ export interface FleetBackendOptions {
    * `once`: one poll during startup, then none.
    */
   scheduler: 'real' | 'once';
+  /** Other plugins the backend runs beside, e.g. the notifications backend. */
+  features?: BackendFeature[];
+  /** Root config beside `prometheusFleet`, e.g. `app.baseUrl` for the notifications backend. */
+  config?: JsonObject;
 }
 
 export interface FleetBackend {
@@ -42,9 +47,10 @@ export async function startFleetBackend(
   const backend = await startTestBackend({
     features: [
       prometheusFleetPlugin,
+      ...(options.features ?? []),
       catalogServiceMock.factory({ entities: options.entities }),
       mockServices.rootConfig.factory({
-        data: { prometheusFleet: options.prometheusFleet },
+        data: { ...options.config, prometheusFleet: options.prometheusFleet },
       }),
       options.scheduler === 'real'
         ? schedulerServiceFactory

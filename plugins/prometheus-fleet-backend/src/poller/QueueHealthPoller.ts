@@ -133,8 +133,18 @@ export interface QueueHealthPollerOptions {
    */
   onboardingGracePeriodSeconds?: number;
   now?: () => Date;
-  /** Called once a cycle's health is stored, so that readers can serve it at once. */
-  onCycleRecorded?: () => void;
+  /**
+   * Called, and awaited, once a cycle's health is stored: by the instance
+   * that polled, so that readers serve it at once and owners are told once.
+   */
+  onCycleRecorded?: (cycle: RecordedCycle) => Promise<void>;
+}
+
+/** A cycle as stored: the fleet it polled and every edge's health. */
+export interface RecordedCycle {
+  fleet: Fleet;
+  observedAt: Date;
+  healths: EdgeHealthRecord[];
 }
 
 const OK = 'ok';
@@ -228,6 +238,7 @@ export class QueueHealthPoller {
       }
     }
 
+    let recorded = false;
     try {
       await this.#options.store.recordCycle({
         observedAt: time,
@@ -238,7 +249,7 @@ export class QueueHealthPoller {
           ? { onboarding: newOnboardingFacts(fleet, facts, healths) }
           : {}),
       });
-      this.#options.onCycleRecorded?.();
+      recorded = true;
       this.#stateChange('store', OK, () =>
         this.#options.logger.info('Recording queue health works again'),
       );
@@ -250,6 +261,13 @@ export class QueueHealthPoller {
           )}`,
         ),
       );
+    }
+    if (recorded) {
+      await this.#options.onCycleRecorded?.({
+        fleet,
+        observedAt: time,
+        healths,
+      });
     }
 
     const summary: PollSummary = {

@@ -20,6 +20,7 @@ import {
   HistoryQuery,
   PollCycleRecord,
 } from './types';
+import { chunks } from './chunks';
 
 const migrationsDir = resolvePackagePath(
   'backstage-plugin-prometheus-fleet-backend',
@@ -32,9 +33,6 @@ const PROBLEMS = 'observed_problems';
 const REVISION = 'queue_health_revision';
 const GLOBAL_RULES = 'global_rules';
 const EDGES = 'fleet_edges';
-
-/** Rows per statement: 4 to 5 columns each stays under SQLite's 999 bound parameters. */
-const CHUNK = 150;
 
 interface HealthRow {
   cluster_ref: string;
@@ -61,14 +59,6 @@ interface ProblemRow {
   code: ObservedProblemCode;
   message: string;
   observed_at: number | string;
-}
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    result.push(items.slice(i, i + size));
-  }
-  return result;
 }
 
 /**

@@ -22,6 +22,7 @@ export type {
 export { RECORDED_QUEUE_HEALTH_QUERIES } from './recordedQueries';
 export type { RecordedQueueHealthQuery } from './recordedQueries';
 export * from './shards';
+export { HEALTH_STATUSES_WORST_FIRST } from './statusOrder';
 export * from './thresholds';
 export * from './types';
 export {

@@ -121,8 +121,14 @@ export class ObservationBuilder {
     values[field] = higher(values[field], value);
   }
 
+  /**
+   * A timestamp of 0 is not a sample: an agent reports its highest timestamp
+   * as 0 until it has appended one, so its first report reads "not seen yet"
+   * rather than "last seen in 1970".
+   */
   lastSeen(cluster: string, value: number | null): void {
-    this.#lastSeen.set(cluster, higher(this.#lastSeen.get(cluster), value));
+    const seen = value !== null && value > 0 ? value : null;
+    this.#lastSeen.set(cluster, higher(this.#lastSeen.get(cluster), seen));
   }
 
   receiver(labels: Record<string, string>, value: number | null): void {

@@ -212,6 +212,19 @@ describe('parseQueueHealthResponses', () => {
     });
   });
 
+  it('reads an agent that has appended nothing yet (its highest timestamp 0) as not seen, not as seen in 1970', () => {
+    const { edges } = parseQueueHealthResponses({
+      ...emptyCycle(),
+      timestamps: vector([
+        sample(server('edge-a', { quantity: 'highest_appended' }), '0'),
+        sample(server('edge-b', { quantity: 'highest_appended' }), '0'),
+        sample(server('edge-b', { quantity: 'highest_appended' }), '1000'),
+      ]),
+    });
+    expect(edges.get('edge-a')!.lastSeen).toBeNull();
+    expect(edges.get('edge-b')!.lastSeen).toBe(1000);
+  });
+
   it('reads the failed, retried and dropped rates the queries leave out as zero, unless their query failed', () => {
     const responses = {
       ...emptyCycle(),

@@ -1,10 +1,11 @@
+import { HEALTH_STATUSES_WORST_FIRST } from 'backstage-plugin-prometheus-fleet-common';
 import Grid from '@material-ui/core/Grid';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
 import SearchIcon from '@material-ui/icons/Search';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { HEALTH_STATUSES, healthStatusInText } from '../shared/health';
+import { healthStatusInText } from '../shared/health';
 import { SelectFilters, StatusFilter } from './clusterRows';
 
 export function FleetFilterBar(props: {
@@ -44,7 +45,7 @@ export function FleetFilterBar(props: {
             onFiltersChange({ ...filters, status: status as StatusFilter })
           }
           options={[
-            ...HEALTH_STATUSES.map(status => ({
+            ...HEALTH_STATUSES_WORST_FIRST.map(status => ({
               value: status,
               label: healthStatusInText(status),
             })),

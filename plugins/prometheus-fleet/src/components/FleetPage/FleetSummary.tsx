@@ -3,13 +3,12 @@ import CardActionArea from '@material-ui/core/CardActionArea';
 import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { HealthStatus } from 'backstage-plugin-prometheus-fleet-common';
-import { useMemo } from 'react';
 import {
-  HEALTH_STATUSES,
-  HealthStatusLabel,
-  healthStatusInText,
-} from '../shared/health';
+  HEALTH_STATUSES_WORST_FIRST,
+  HealthStatus,
+} from 'backstage-plugin-prometheus-fleet-common';
+import { useMemo } from 'react';
+import { HealthStatusLabel, healthStatusInText } from '../shared/health';
 import { GLOBAL_RULES_TEXT } from '../shared/GlobalRulesStatus';
 import { ClusterRow } from './clusterRows';
 
@@ -80,7 +79,7 @@ export function FleetSummary(props: {
           </Card>
         </Grid>
       )}
-      {HEALTH_STATUSES.map(status => (
+      {HEALTH_STATUSES_WORST_FIRST.map(status => (
         <Grid item xs={6} sm={4} md={2} key={status}>
           <Card>
             <CardActionArea

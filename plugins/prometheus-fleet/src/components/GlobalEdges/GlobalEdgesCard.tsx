@@ -10,6 +10,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import {
+  HEALTH_STATUSES_WORST_FIRST,
   ANNOTATION_GLOBAL,
   ANNOTATION_QUERY_ENDPOINT,
   ANNOTATION_ROLE,
@@ -20,7 +21,6 @@ import useAsync from 'react-use/esm/useAsync';
 import { prometheusFleetApiRef } from '../../api';
 import { formatDuration, formatTimeAgo } from '../shared/format';
 import {
-  HEALTH_STATUSES,
   HealthStatusLabel,
   hasReason,
   healthSeverity,
@@ -76,7 +76,7 @@ export function GlobalEdgesCard(props: { globalRef: string }) {
 }
 
 function summarize(edges: ClusterView[]): string {
-  const counts = HEALTH_STATUSES.map(status => ({
+  const counts = HEALTH_STATUSES_WORST_FIRST.map(status => ({
     status,
     count: edges.filter(edge => edge.health?.status === status).length,
   })).filter(({ count }) => count > 0);

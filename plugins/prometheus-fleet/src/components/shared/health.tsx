@@ -6,27 +6,16 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import {
+  HEALTH_STATUSES_WORST_FIRST,
   HealthReasonCode,
   HealthStatus,
   QueueHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
 
-/**
- * Worst first: the order operators want to read a fleet in. A `pending`
- * edge, awaiting its first data within its onboarding grace, is neutral:
- * after every state that needs someone, before healthy.
- */
-export const HEALTH_STATUSES: readonly HealthStatus[] = [
-  'critical',
-  'silent',
-  'warning',
-  'unknown',
-  'pending',
-  'healthy',
-];
-
 export function healthSeverity(status: HealthStatus | undefined): number {
-  return status ? HEALTH_STATUSES.indexOf(status) : HEALTH_STATUSES.length;
+  return status
+    ? HEALTH_STATUSES_WORST_FIRST.indexOf(status)
+    : HEALTH_STATUSES_WORST_FIRST.length;
 }
 
 const STATUS_ICONS: Record<HealthStatus, typeof StatusOK> = {
