@@ -28,6 +28,29 @@ export interface Config {
       token?: string;
       /** Timeout of one query. Defaults to 10 seconds. */
       timeout?: HumanDuration | string;
+      /**
+       * What answers at `url`: prometheus (default), mimir, cortex, thanos
+       * (Thanos Query in front of Thanos Receive) or victoriametrics. It
+       * sets the query path, the tenant header and label, and the values of
+       * the globals polled here.
+       */
+      engine?: 'prometheus' | 'mimir' | 'cortex' | 'thanos' | 'victoriametrics';
+      /**
+       * Path of the query API under `url`. Defaults to the engine's:
+       * `/prometheus` for mimir and cortex, none for the others.
+       */
+      pathPrefix?: string;
+      /**
+       * How tenants are read (mimir, cortex, thanos): `none` (default), one
+       * query set without a tenant; `per-tenant`, one query set per tenant
+       * the catalog gives the edges of this endpoint's globals, each with the
+       * engine's tenant header (`X-Scope-OrgID`, `THANOS-TENANT`);
+       * `federated`, one query set over all of them (Mimir and Cortex with
+       * tenant federation: `X-Scope-OrgID: a|b|c`, results told apart by
+       * `__tenant_id__`; Thanos Query: every tenant, told apart by
+       * `tenant_id`).
+       */
+      tenancy?: 'none' | 'per-tenant' | 'federated';
     }>;
     /** How often queue health is polled. Defaults to every 30 seconds with a 25 second timeout. */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;

@@ -39,6 +39,19 @@ describe('readPrometheusFleetConfig', () => {
           timeout: '5s',
         },
         { name: 'global-us', url: 'http://prometheus.global-us.svc:9090' },
+        {
+          name: 'mimir',
+          url: 'http://mimir.monitoring.svc:8080',
+          engine: 'mimir',
+          tenancy: 'federated',
+        },
+        {
+          name: 'thanos',
+          url: 'http://thanos-query.monitoring.svc:9090',
+          engine: 'thanos',
+          pathPrefix: '/thanos',
+          tenancy: 'per-tenant',
+        },
       ],
       schedule: { frequency: { minutes: 1 }, timeout: { seconds: 50 } },
       thresholds: {
@@ -74,6 +87,8 @@ describe('readPrometheusFleetConfig', () => {
         {
           name: 'global-eu',
           url: 'https://prometheus.global-eu.example.com/prom',
+          engine: 'prometheus',
+          tenancy: 'none',
           headers: { 'X-Scope-OrgID': 'fleet' },
           token: 's3cret',
           timeoutMs: 5000,
@@ -81,6 +96,27 @@ describe('readPrometheusFleetConfig', () => {
         {
           name: 'global-us',
           url: 'http://prometheus.global-us.svc:9090',
+          engine: 'prometheus',
+          tenancy: 'none',
+          headers: {},
+          token: undefined,
+          timeoutMs: 10000,
+        },
+        {
+          name: 'mimir',
+          // The engine's query path under the URL.
+          url: 'http://mimir.monitoring.svc:8080/prometheus',
+          engine: 'mimir',
+          tenancy: 'federated',
+          headers: {},
+          token: undefined,
+          timeoutMs: 10000,
+        },
+        {
+          name: 'thanos',
+          url: 'http://thanos-query.monitoring.svc:9090/thanos',
+          engine: 'thanos',
+          tenancy: 'per-tenant',
           headers: {},
           token: undefined,
           timeoutMs: 10000,
@@ -109,6 +145,8 @@ describe('readPrometheusFleetConfig', () => {
         chartVersion: '88.6.0',
         releaseName: 'prometheus',
         namespace: 'observability',
+        // What the globals polled there run, for their values.
+        queryEndpointEngines: { mimir: 'mimir', thanos: 'thanos' },
         queueConfig: {
           capacity: 10000,
           maxShards: 50,
@@ -250,6 +288,31 @@ describe('readPrometheusFleetConfig', () => {
     ],
   ])('rejects %s, naming the key', (_case, prometheusFleet, message) => {
     expect(() => read(prometheusFleet)).toThrow(message);
+  });
+
+  it.each([
+    [
+      { engine: 'loki' },
+      'Invalid config at \'prometheusFleet.queryEndpoints[0].engine\': "loki" is not an engine; use prometheus, mimir, cortex, thanos, victoriametrics',
+    ],
+    [
+      { tenancy: 'per-tenant' },
+      "Invalid config at 'prometheusFleet.queryEndpoints[0].tenancy': prometheus has no tenants; use none, or an engine with tenants (mimir, cortex, thanos)",
+    ],
+    [
+      { engine: 'mimir', tenancy: 'all' },
+      'Invalid config at \'prometheusFleet.queryEndpoints[0].tenancy\': "all" is not one of none, per-tenant, federated',
+    ],
+    [
+      { engine: 'mimir', pathPrefix: 'prometheus/' },
+      'Invalid config at \'prometheusFleet.queryEndpoints[0].pathPrefix\': must start with "/" and not end with one, e.g. /prometheus',
+    ],
+  ])('rejects a query endpoint with %j, naming the key', (extra, message) => {
+    expect(() =>
+      read({
+        queryEndpoints: [{ name: 'g', url: 'http://g:9090', ...extra }],
+      }),
+    ).toThrow(message);
   });
 
   it('does not echo a header value in its error, since it may be a secret', () => {

@@ -11,10 +11,15 @@ import {
   DEFAULT_CHART_VERSION,
   DEFAULT_ONBOARDING_GRACE_SECONDS,
   DEFAULT_THRESHOLDS,
+  ENGINE_TRAITS,
+  FLEET_ENGINES,
+  FleetEngine,
   HealthStatus,
   HealthThresholds,
   readDurationSeconds,
   readValuesOptionsConfig,
+  TENANCY_MODES,
+  TenancyMode,
   ValuesOptions,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { NotificationRules } from './notifications/transitions';
@@ -25,9 +30,18 @@ export interface QueryWindows {
   lastSeenWindowSeconds: number;
 }
 
+/**
+ * A query endpoint and what answers there: its `url` includes the engine's
+ * path prefix. Unset `engine` and `tenancy` read as `prometheus` and `none`.
+ */
+export interface FleetQueryEndpoint extends QueryEndpointConfig {
+  engine?: FleetEngine;
+  tenancy?: TenancyMode;
+}
+
 /** The validated `prometheusFleet` configuration, defaults applied. */
 export interface PrometheusFleetConfig {
-  queryEndpoints: QueryEndpointConfig[];
+  queryEndpoints: FleetQueryEndpoint[];
   schedule: SchedulerServiceTaskScheduleDefinition;
   thresholds: HealthThresholds;
   queries: QueryWindows;
@@ -120,7 +134,58 @@ function readHeaders(config: Config, fullKey: string): Record<string, string> {
   return result;
 }
 
-function readQueryEndpoints(fleet: Config | undefined): QueryEndpointConfig[] {
+function readOneOf<T extends string>(
+  config: Config,
+  key: string,
+  fullKey: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const value = config.getOptionalString(key) ?? fallback;
+  if (!allowed.includes(value as T)) {
+    throw invalid(fullKey, `"${value}" is not one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+/** The engine, the query path under the URL, and how tenants are read. */
+function readEngine(endpoint: Config, key: string) {
+  const engine = readOneOf(
+    endpoint,
+    'engine',
+    `${key}.engine`,
+    FLEET_ENGINES,
+    'prometheus',
+  );
+  const traits = ENGINE_TRAITS[engine];
+  const pathPrefix =
+    endpoint.getOptionalString('pathPrefix') ?? traits.pathPrefix;
+  if (pathPrefix && !/^\/[^?#]*[^/?#]$/.test(pathPrefix)) {
+    throw invalid(
+      `${key}.pathPrefix`,
+      'must start with "/" and not end with one, e.g. /prometheus',
+    );
+  }
+  const tenancy = readOneOf(
+    endpoint,
+    'tenancy',
+    `${key}.tenancy`,
+    TENANCY_MODES,
+    'none',
+  );
+  if (tenancy !== 'none' && !traits.tenantHeader) {
+    throw invalid(
+      `${key}.tenancy`,
+      `${engine} has no tenants; use none, or an engine with tenants (mimir, cortex, thanos)`,
+    );
+  }
+  if (tenancy === 'federated' && !traits.tenantLabel) {
+    throw invalid(`${key}.tenancy`, `${engine} cannot federate tenants`);
+  }
+  return { engine, pathPrefix, tenancy };
+}
+
+function readQueryEndpoints(fleet: Config | undefined): FleetQueryEndpoint[] {
   const endpoints = fleet?.getOptionalConfigArray('queryEndpoints') ?? [];
   const names = new Set<string>();
   return endpoints.map((endpoint, index) => {
@@ -144,9 +209,12 @@ function readQueryEndpoints(fleet: Config | undefined): QueryEndpointConfig[] {
         'set either token or an Authorization header, not both',
       );
     }
+    const { engine, pathPrefix, tenancy } = readEngine(endpoint, key);
     return {
       name,
-      url: readUrl(endpoint, `${key}.url`),
+      url: `${readUrl(endpoint, `${key}.url`)}${pathPrefix}`,
+      engine,
+      tenancy,
       headers,
       token,
       timeoutMs: readDurationMs(

@@ -36,6 +36,16 @@ export const ANNOTATION_REMOTE_WRITE_SECRET =
  */
 export const ANNOTATION_REMOTE_WRITE_PROTOCOL =
   'prometheus-fleet.io/remote-write-protocol';
+/**
+ * What runs a global that has no query endpoint in app-config (`prometheus`,
+ * the default, `mimir`, `cortex`, `thanos` or `victoriametrics`): it decides
+ * the tenant header its edges write with and whether the global gets
+ * kube-prometheus-stack values. A global's endpoint's `engine` in app-config
+ * wins; the annotation must then agree with it.
+ *
+ * @public
+ */
+export const ANNOTATION_ENGINE = 'prometheus-fleet.io/engine';
 /** Overrides `queueConfig.maxShards` for one edge. @public */
 export const ANNOTATION_MAX_SHARDS = 'prometheus-fleet.io/max-shards';
 /**

@@ -1,3 +1,4 @@
+import type { FleetEngine } from './engines';
 import type { HealthThresholds } from './health/thresholds';
 import {
   ClusterProblem,
@@ -70,6 +71,7 @@ export type HealthReasonCode =
   | 'no-queue-metrics'
   | 'series-over-budget'
   | 'misrouted'
+  | 'wrong-tenant'
   | 'query-failed'
   | 'no-sample'
   | 'never-seen'
@@ -157,6 +159,10 @@ export interface ClusterView {
   globalReadable?: false;
   clusterLabel: string;
   owner?: string;
+  /** Edges only, when the catalog names one (`prometheus-fleet.io/tenant`). */
+  tenant?: string;
+  /** Globals only: what runs it, when known (`FleetCluster.engine`). */
+  engine?: FleetEngine;
   problems: ClusterProblem[];
   health?: QueueHealth;
   /** Globals only, once a poll could tell. */

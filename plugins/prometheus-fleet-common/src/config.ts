@@ -1,5 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { FLEET_ENGINES, FleetEngine } from './engines';
 import { QueueConfig, ValuesOptions } from './types';
 
 /**
@@ -184,8 +185,9 @@ function readAppBaseUrl(app: Config | undefined): string | undefined {
  * Reads and checks the values settings under `prometheusFleet` (chart
  * version, release name, namespace, remote-write queue tuning, the
  * thresholds and switch of a global's rules, the onboarding grace period its
- * silent alert waits for a new edge) and the app's base URL that alerts link
- * to. Only the keys that are set appear in the result.
+ * silent alert waits for a new edge, the engines the query endpoints set) and
+ * the app's base URL that alerts link to. Only the keys that are set appear
+ * in the result.
  *
  * @param fleet - the `prometheusFleet` config block, if any
  * @param app - the `app` config block, if any
@@ -220,6 +222,7 @@ export function readValuesOptionsConfig(
   const rulesEnabled = fleet?.getOptionalBoolean('rules.enabled');
   const gracePeriod = readDurationSeconds(fleet, 'onboarding.gracePeriod');
   const appBaseUrl = readAppBaseUrl(app);
+  const queryEndpointEngines = readQueryEndpointEngines(fleet);
   if (chartVersion) options.chartVersion = chartVersion;
   if (releaseName) options.releaseName = releaseName;
   if (namespace) options.namespace = namespace;
@@ -228,6 +231,7 @@ export function readValuesOptionsConfig(
   if (rulesEnabled !== undefined) options.rules = { enabled: rulesEnabled };
   if (gracePeriod !== undefined) options.onboarding = { gracePeriod };
   if (appBaseUrl) options.appBaseUrl = appBaseUrl;
+  if (queryEndpointEngines) options.queryEndpointEngines = queryEndpointEngines;
   return options;
 }
 
@@ -243,4 +247,33 @@ export function readQueryEndpointNames(
   return fleet
     ?.getOptionalConfigArray('queryEndpoints')
     ?.map(endpoint => endpoint.getString('name').trim());
+}
+
+/**
+ * The engine of each query endpoint that sets one
+ * (`prometheusFleet.queryEndpoints[].engine`), by endpoint name; undefined
+ * when none does (an endpoint without one is a Prometheus).
+ *
+ * @throws FleetConfigError naming the key of an engine that is not one of
+ * `FLEET_ENGINES`
+ * @public
+ */
+export function readQueryEndpointEngines(
+  fleet: Config | undefined,
+): Record<string, FleetEngine> | undefined {
+  const engines: Array<[string, FleetEngine]> = [];
+  fleet
+    ?.getOptionalConfigArray('queryEndpoints')
+    ?.forEach((endpoint, index) => {
+      const engine = endpoint.getOptionalString('engine');
+      if (engine === undefined) return;
+      if (!(FLEET_ENGINES as readonly string[]).includes(engine)) {
+        throw new FleetConfigError(
+          `queryEndpoints[${index}].engine`,
+          `"${engine}" is not an engine; use ${FLEET_ENGINES.join(', ')}`,
+        );
+      }
+      engines.push([endpoint.getString('name').trim(), engine as FleetEngine]);
+    });
+  return engines.length ? Object.fromEntries(engines) : undefined;
 }

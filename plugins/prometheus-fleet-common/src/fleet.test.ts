@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_CLUSTER_LABEL,
+  ANNOTATION_ENGINE,
   ANNOTATION_GLOBAL,
   ANNOTATION_MAX_SHARDS,
   ANNOTATION_QUERY_ENDPOINT,
@@ -14,7 +15,7 @@ import {
   DEFAULT_REMOTE_WRITE_SECRET,
 } from './annotations';
 import { hasBlockingProblems, indexFleet, resolveFleet } from './fleet';
-import { Fleet, ProblemCode } from './types';
+import { Fleet, FleetCluster, ProblemCode } from './types';
 import {
   clusterEntity,
   edgeEntity,
@@ -68,6 +69,7 @@ describe('resolveFleet', () => {
         remoteWriteAuth: { type: 'basic', secretName: 'eu-write' },
         remoteWriteProtocol: 'v1',
         queryEndpoint: 'global-eu',
+        engine: 'prometheus',
         problems: [],
       },
       {
@@ -584,6 +586,41 @@ describe('resolveFleet', () => {
       expect(codesOf(fleet, 'edge-b')).toEqual([]);
     });
 
+    it('duplicate-cluster-label: not for one label in two tenants of a global with tenants, which are two senders', () => {
+      const tenanted = (engine: string) =>
+        resolveFleet([
+          globalEntity('global', { [ANNOTATION_ENGINE]: engine }),
+          edgeEntity('edge-a', {
+            [ANNOTATION_CLUSTER_LABEL]: 'prod',
+            [ANNOTATION_TENANT]: 'team-a',
+          }),
+          edgeEntity('edge-b', {
+            [ANNOTATION_CLUSTER_LABEL]: 'prod',
+            [ANNOTATION_TENANT]: 'team-b',
+          }),
+          edgeEntity('edge-default', { [ANNOTATION_CLUSTER_LABEL]: 'prod' }),
+          edgeEntity('edge-anonymous', {
+            [ANNOTATION_CLUSTER_LABEL]: 'prod',
+            [ANNOTATION_TENANT]: 'anonymous',
+          }),
+        ]);
+      const mimir = tenanted('mimir');
+      expect(codesOf(mimir, 'edge-a')).toEqual([]);
+      expect(codesOf(mimir, 'edge-b')).toEqual([]);
+      // No tenant is Mimir's default tenant: the same sender as "anonymous".
+      expect(codesOf(mimir, 'edge-default')).toEqual([
+        'duplicate-cluster-label',
+      ]);
+      expect(
+        problemOf(mimir, 'edge-default', 'duplicate-cluster-label').message,
+      ).toContain('resource:default/edge-anonymous');
+      // A Prometheus ignores the tenant: all four are one sender.
+      const prometheus = tenanted('prometheus');
+      for (const name of ['edge-a', 'edge-b', 'edge-default']) {
+        expect(codesOf(prometheus, name)).toEqual(['duplicate-cluster-label']);
+      }
+    });
+
     it('duplicate-cluster-label: a label equal to another cluster name', () => {
       const fleet = resolveFleet([
         globalEntity('global'),
@@ -857,6 +894,193 @@ describe('resolveFleet', () => {
     });
   });
 
+  describe('engine of a global', () => {
+    const engineOf = (fleet: Fleet, name: string) =>
+      (find(fleet, name) as FleetCluster).engine;
+
+    it('is prometheus when nothing says otherwise', () => {
+      const fleet = resolveFleet([globalEntity('global')]);
+      expect(engineOf(fleet, 'global')).toBe('prometheus');
+      expect(
+        engineOf(
+          resolveFleet([globalEntity('global')], {
+            queryEndpoints: ['global'],
+          }),
+          'global',
+        ),
+      ).toBe('prometheus');
+    });
+
+    it("is its query endpoint's engine from app-config", () => {
+      const fleet = resolveFleet(
+        [globalEntity('global-eu'), globalEntity('global-us')],
+        {
+          queryEndpoints: ['global-eu', 'global-us'],
+          queryEndpointEngines: { 'global-eu': 'mimir' },
+        },
+      );
+      expect(engineOf(fleet, 'global-eu')).toBe('mimir');
+      expect(engineOf(fleet, 'global-us')).toBe('prometheus');
+      expect(fleet.problems).toEqual([]);
+    });
+
+    it('is the annotation of a global whose endpoint app-config does not tell', () => {
+      for (const engine of ['mimir', 'cortex', 'thanos', 'victoriametrics']) {
+        const withoutConfig = resolveFleet([
+          globalEntity('global', { [ANNOTATION_ENGINE]: engine }),
+        ]);
+        expect(engineOf(withoutConfig, 'global')).toBe(engine);
+        expect(withoutConfig.problems).toEqual([]);
+        const withoutEndpoint = resolveFleet(
+          [
+            globalEntity('global', {
+              [ANNOTATION_ENGINE]: ` ${engine} `,
+              [ANNOTATION_QUERY_ENDPOINT]: undefined,
+            }),
+          ],
+          { queryEndpoints: [], queryEndpointEngines: { global: 'thanos' } },
+        );
+        expect(engineOf(withoutEndpoint, 'global')).toBe(engine);
+        expect(codesOf(withoutEndpoint, 'global')).toEqual([
+          'missing-query-endpoint',
+        ]);
+      }
+      // An unknown endpoint tells nothing either.
+      const unknownEndpoint = resolveFleet(
+        [globalEntity('global', { [ANNOTATION_ENGINE]: 'thanos' })],
+        { queryEndpoints: ['other'] },
+      );
+      expect(engineOf(unknownEndpoint, 'global')).toBe('thanos');
+      expect(codesOf(unknownEndpoint, 'global')).toEqual([
+        'unknown-query-endpoint',
+      ]);
+    });
+
+    it('takes an annotation that agrees with the endpoint without a problem', () => {
+      const fleet = resolveFleet(
+        [
+          globalEntity('global', { [ANNOTATION_ENGINE]: 'thanos' }),
+          globalEntity('global-prom', { [ANNOTATION_ENGINE]: 'prometheus' }),
+        ],
+        {
+          queryEndpoints: ['global', 'global-prom'],
+          queryEndpointEngines: { global: 'thanos' },
+        },
+      );
+      expect(engineOf(fleet, 'global')).toBe('thanos');
+      expect(engineOf(fleet, 'global-prom')).toBe('prometheus');
+      expect(fleet.problems).toEqual([]);
+    });
+
+    it('engine-mismatch: an annotation that contradicts the endpoint, which decides', () => {
+      const fleet = resolveFleet(
+        [
+          globalEntity('global', { [ANNOTATION_ENGINE]: 'thanos' }),
+          globalEntity('global-prom', { [ANNOTATION_ENGINE]: 'mimir' }),
+          edgeEntity('edge', { [ANNOTATION_GLOBAL]: 'global' }),
+        ],
+        {
+          queryEndpoints: ['global', 'global-prom'],
+          queryEndpointEngines: { global: 'mimir' },
+        },
+      );
+      expect(engineOf(fleet, 'global')).toBe('mimir');
+      expect(problemOf(fleet, 'global', 'engine-mismatch')).toEqual({
+        code: 'engine-mismatch',
+        severity: 'error',
+        message: `Annotation ${ANNOTATION_ENGINE} is "thanos", but query endpoint "global" is a mimir in prometheusFleet.queryEndpoints: the endpoint's engine decides, so remove the annotation or make the two agree.`,
+      });
+      expect(
+        problemOf(fleet, 'global-prom', 'engine-mismatch').message,
+      ).toContain(
+        'query endpoint "global-prom" is a prometheus (it sets no engine)',
+      );
+      expect(hasBlockingProblems(find(fleet, 'global'))).toBe(true);
+      // The engine decides the edge's tenant header: it waits for the global.
+      expect(problemOf(fleet, 'edge', 'global-not-ready')).toMatchObject({
+        severity: 'error',
+        message: expect.stringContaining('no settled engine'),
+      });
+    });
+
+    it('invalid-engine: names the value and the engines there are', () => {
+      const fleet = resolveFleet([
+        globalEntity('global', { [ANNOTATION_ENGINE]: 'Mimir' }),
+        edgeEntity('edge'),
+      ]);
+      expect(engineOf(fleet, 'global')).toBeUndefined();
+      expect(problemOf(fleet, 'global', 'invalid-engine')).toEqual({
+        code: 'invalid-engine',
+        severity: 'error',
+        message: `Annotation ${ANNOTATION_ENGINE} is "Mimir"; use prometheus (the default), mimir, cortex, thanos or victoriametrics.`,
+      });
+      expect(codesOf(fleet, 'edge')).toEqual(['global-not-ready']);
+    });
+
+    it('invalid-engine: an annotation that is not a string, or blank', () => {
+      const fleet = resolveFleet([
+        globalEntity('global-number', { [ANNOTATION_ENGINE]: 3 }),
+        globalEntity('global-blank', { [ANNOTATION_ENGINE]: ' ' }),
+      ]);
+      for (const name of ['global-number', 'global-blank']) {
+        expect(codesOf(fleet, name)).toEqual(['invalid-engine']);
+        expect(engineOf(fleet, name)).toBeUndefined();
+      }
+      expect(problemOf(fleet, 'global-number', 'invalid-engine').message).toBe(
+        `Annotation ${ANNOTATION_ENGINE} must be a string, got "3".`,
+      );
+    });
+
+    it("invalid-engine: still an error where the endpoint's engine is known", () => {
+      const fleet = resolveFleet(
+        [globalEntity('global', { [ANNOTATION_ENGINE]: 'prom' })],
+        {
+          queryEndpoints: ['global'],
+          queryEndpointEngines: { global: 'thanos' },
+        },
+      );
+      expect(engineOf(fleet, 'global')).toBe('thanos');
+      expect(codesOf(fleet, 'global')).toEqual(['invalid-engine']);
+    });
+
+    it("flags an edge once when its global's write path and engine are both broken", () => {
+      const fleet = resolveFleet([
+        globalEntity('global', {
+          [ANNOTATION_ENGINE]: 'loki',
+          [ANNOTATION_REMOTE_WRITE_URL]: undefined,
+        }),
+        edgeEntity('edge'),
+      ]);
+      expect(codesOf(fleet, 'edge')).toEqual(['global-not-ready']);
+    });
+
+    it('reads endpoint engines by own name only', () => {
+      const fleet = resolveFleet(
+        [
+          globalEntity('global', {
+            [ANNOTATION_QUERY_ENDPOINT]: 'constructor',
+            [ANNOTATION_ENGINE]: 'cortex',
+          }),
+        ],
+        { queryEndpointEngines: { 'global-eu': 'mimir' } },
+      );
+      expect(engineOf(fleet, 'global')).toBe('cortex');
+      expect(fleet.problems).toEqual([]);
+    });
+
+    it('is no setting of an edge', () => {
+      const fleet = resolveFleet([
+        globalEntity('global'),
+        edgeEntity('edge', { [ANNOTATION_ENGINE]: 'mimir' }),
+      ]);
+      expect(find(fleet, 'edge')).not.toHaveProperty('engine');
+      expect(problemOf(fleet, 'edge', 'misplaced-annotation')).toMatchObject({
+        severity: 'warning',
+        message: expect.stringContaining(ANNOTATION_ENGINE),
+      });
+    });
+  });
+
   it('reports every problem code, and still resolves the healthy clusters beside them', () => {
     const expectedCodes: Record<ProblemCode, string> = {
       'not-a-cluster': 'component:default/web',
@@ -880,6 +1104,8 @@ describe('resolveFleet', () => {
       'invalid-series-budget': 'resource:default/edge-bad-budget',
       'missing-query-endpoint': 'resource:default/global-no-endpoint',
       'unknown-query-endpoint': 'resource:default/global-bad-endpoint',
+      'invalid-engine': 'resource:default/global-bad-engine',
+      'engine-mismatch': 'resource:default/global-engine-mismatch',
       'misplaced-annotation': 'resource:default/edge-misplaced',
     };
     const entities: Entity[] = [
@@ -943,6 +1169,9 @@ describe('resolveFleet', () => {
       globalEntity('global-bad-endpoint', {
         [ANNOTATION_QUERY_ENDPOINT]: 'nowhere',
       }),
+      globalEntity('global-bad-engine', { [ANNOTATION_ENGINE]: 'loki' }),
+      // Its endpoint is configured without an engine: a Prometheus.
+      globalEntity('global-engine-mismatch', { [ANNOTATION_ENGINE]: 'mimir' }),
       edgeEntity('edge-misplaced', {
         [ANNOTATION_GLOBAL]: 'global-us',
         [ANNOTATION_REMOTE_WRITE_URL]: 'https://x',
@@ -1007,6 +1236,7 @@ describe('resolveFleet', () => {
       ANNOTATION_REMOTE_WRITE_SECRET,
       ANNOTATION_REMOTE_WRITE_PROTOCOL,
       ANNOTATION_MAX_SHARDS,
+      ANNOTATION_ENGINE,
     ];
     const wrongValues = [42, true, null, { nested: 'x' }, ['x']];
 

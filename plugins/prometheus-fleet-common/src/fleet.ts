@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_ROLE } from './annotations';
+import { flagEdgesOfUnsettledEngines } from './engineSetup';
 import { linkFleet } from './linkFleet';
 import {
   annotation,
@@ -30,7 +31,10 @@ export function hasBlockingProblems(cluster: {
  * Resolves the fleet from catalog entities: every kubernetes-cluster Resource
  * with a role annotation becomes a global or an edge, each edge is matched to
  * its global, and every problem is attached to the entity it concerns. Bad
- * entities never stop the others from resolving.
+ * entities never stop the others from resolving. Each global gets its
+ * engine (`FleetCluster.engine`): its query endpoint's, given
+ * `options.queryEndpointEngines`, else its `prometheus-fleet.io/engine`
+ * annotation's, else `prometheus`.
  *
  * @public
  */
@@ -56,6 +60,7 @@ export function resolveFleet(
   }
 
   const clusters = linkFleet(candidates, knownRefs);
+  flagEdgesOfUnsettledEngines(clusters);
 
   const problems: FleetProblem[] = [];
   for (const item of [...clusters, ...rejected]) {

@@ -7,6 +7,7 @@
 export * from './annotations';
 export * from './api';
 export * from './config';
+export * from './engines';
 export * from './fleet';
 export * from './fleetLookup';
 export * from './onboarding';

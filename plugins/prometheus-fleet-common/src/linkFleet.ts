@@ -4,6 +4,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { ANNOTATION_CLUSTER_LABEL, ANNOTATION_GLOBAL } from './annotations';
+import { edgeTenant, ENGINE_TRAITS } from './engines';
 import { annotation, Candidate, problem } from './readClusterEntity';
 import { FleetCluster, ProblemCode } from './types';
 import { quoteForMessage } from './validation';
@@ -125,15 +126,37 @@ function resolveGlobal(
   }
 }
 
-function flagDuplicateLabels(clusters: FleetCluster[]) {
-  const byLabel = new Map<string, FleetCluster[]>();
+/**
+ * Who a cluster's series are told apart by: its cluster label, and for an
+ * edge of a global whose engine keeps tenants apart, its tenant too. The
+ * same label in two tenants is two senders.
+ */
+function senderKey(
+  cluster: FleetCluster,
+  byRef: ReadonlyMap<string, FleetCluster>,
+): string {
+  const engine = cluster.global ? byRef.get(cluster.global)?.engine : undefined;
+  const tenanted =
+    cluster.role === 'edge' && engine && ENGINE_TRAITS[engine].tenantHeader;
+  return tenanted
+    ? `${cluster.clusterLabel}\u0000${edgeTenant(cluster, engine)}`
+    : cluster.clusterLabel;
+}
+
+function flagDuplicateLabels(
+  clusters: FleetCluster[],
+  byRef: ReadonlyMap<string, FleetCluster>,
+) {
+  const bySender = new Map<string, FleetCluster[]>();
   for (const cluster of clusters) {
-    const group = byLabel.get(cluster.clusterLabel);
+    const key = senderKey(cluster, byRef);
+    const group = bySender.get(key);
     if (group) group.push(cluster);
-    else byLabel.set(cluster.clusterLabel, [cluster]);
+    else bySender.set(key, [cluster]);
   }
-  for (const [label, group] of byLabel) {
+  for (const group of bySender.values()) {
     if (group.length < 2) continue;
+    const label = group[0].clusterLabel;
     for (const cluster of group) {
       const others = group
         .filter(other => other !== cluster)
@@ -199,7 +222,7 @@ export function linkFleet(candidates: Candidate[], knownRefs: Set<string>) {
       resolveGlobal(candidate, byRef, knownRefs, globals);
     }
   }
-  flagDuplicateLabels(clusters);
+  flagDuplicateLabels(clusters, byRef);
   flagEdgesOfBrokenGlobals(clusters, byRef);
   return clusters;
 }

@@ -5,6 +5,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   ANNOTATION_CLUSTER_LABEL,
+  ANNOTATION_ENGINE,
   ANNOTATION_GLOBAL,
   ANNOTATION_MAX_SHARDS,
   ANNOTATION_QUERY_ENDPOINT,
@@ -19,6 +20,7 @@ import {
   DEFAULT_REMOTE_WRITE_SECRET,
   isClusterResource,
 } from './annotations';
+import { FLEET_ENGINES, FleetEngine } from './engines';
 import { maxShardsBelowMinShards } from './shards';
 import {
   ClusterProblem,
@@ -56,6 +58,7 @@ const GLOBAL_ONLY = [
   ANNOTATION_REMOTE_WRITE_AUTH,
   ANNOTATION_REMOTE_WRITE_SECRET,
   ANNOTATION_REMOTE_WRITE_PROTOCOL,
+  ANNOTATION_ENGINE,
 ];
 
 export function problem(
@@ -245,6 +248,88 @@ function readRemoteWriteProtocol(
   return undefined;
 }
 
+/** The engines as a message lists them: "prometheus (the default), …, thanos or victoriametrics". */
+const ENGINE_CHOICES = `${FLEET_ENGINES.slice(0, -1)
+  .map(engine => (engine === 'prometheus' ? `${engine} (the default)` : engine))
+  .join(', ')} or ${FLEET_ENGINES[FLEET_ENGINES.length - 1]}`;
+
+function isFleetEngine(value: string): value is FleetEngine {
+  return (FLEET_ENGINES as readonly string[]).includes(value);
+}
+
+/**
+ * The engine app-config gives a global's query endpoint: the one set on it,
+ * `prometheus` for a configured endpoint that sets none, undefined when the
+ * endpoint's engine is not known (no endpoint, or resolution without config).
+ */
+function endpointEngine(
+  endpoint: string | undefined,
+  options: ResolveFleetOptions,
+): { engine: FleetEngine; set: boolean } | undefined {
+  if (endpoint === undefined) return undefined;
+  const engines = options.queryEndpointEngines;
+  if (engines && Object.prototype.hasOwnProperty.call(engines, endpoint)) {
+    return { engine: engines[endpoint], set: true };
+  }
+  return options.queryEndpoints?.includes(endpoint)
+    ? { engine: 'prometheus', set: false }
+    : undefined;
+}
+
+/**
+ * A global's engine: its query endpoint's when app-config tells it (an
+ * engine annotation must then agree), else its annotation's, else
+ * `prometheus`; undefined when only an invalid annotation could tell.
+ */
+function readEngine(
+  entity: Entity,
+  cluster: FleetCluster,
+  options: ResolveFleetOptions,
+): FleetEngine | undefined {
+  const { problems } = cluster;
+  const reported = problems.length;
+  const value = readString(
+    entity,
+    ANNOTATION_ENGINE,
+    problems,
+    'invalid-engine',
+  );
+  let fromAnnotation: FleetEngine | undefined;
+  if (value !== undefined && isFleetEngine(value)) {
+    fromAnnotation = value;
+  } else if (value !== undefined) {
+    problems.push(
+      problem(
+        'invalid-engine',
+        `Annotation ${ANNOTATION_ENGINE} is ${quoteForMessage(
+          value,
+        )}; use ${ENGINE_CHOICES}.`,
+      ),
+    );
+  }
+  const fromEndpoint = endpointEngine(cluster.queryEndpoint, options);
+  if (fromEndpoint) {
+    if (fromAnnotation && fromAnnotation !== fromEndpoint.engine) {
+      problems.push(
+        problem(
+          'engine-mismatch',
+          `Annotation ${ANNOTATION_ENGINE} is ${quoteForMessage(
+            fromAnnotation,
+          )}, but query endpoint ${quoteForMessage(cluster.queryEndpoint)} is ${
+            fromEndpoint.set
+              ? `a ${fromEndpoint.engine}`
+              : 'a prometheus (it sets no engine)'
+          } in prometheusFleet.queryEndpoints: the endpoint's engine decides, so remove the annotation or make the two agree.`,
+        ),
+      );
+    }
+    return fromEndpoint.engine;
+  }
+  return problems.length > reported
+    ? undefined
+    : fromAnnotation ?? 'prometheus';
+}
+
 function readGlobalSettings(
   entity: Entity,
   cluster: FleetCluster,
@@ -315,6 +400,7 @@ function readGlobalSettings(
   } else {
     cluster.queryEndpoint = endpoint;
   }
+  cluster.engine = readEngine(entity, cluster, options);
 }
 
 function readEdgeSettings(

@@ -1,3 +1,4 @@
+import type { FleetEngine } from './engines';
 import type { HealthThresholds } from './health/thresholds';
 
 /** @public */
@@ -46,6 +47,8 @@ export type ProblemCode =
   | 'invalid-series-budget'
   | 'missing-query-endpoint'
   | 'unknown-query-endpoint'
+  | 'invalid-engine'
+  | 'engine-mismatch'
   | 'misplaced-annotation';
 
 /**
@@ -53,7 +56,8 @@ export type ProblemCode =
  * edge running other remote-write settings than its generated values
  * (`remote-write-drift`), or a `cluster` label at a global that no catalog
  * cluster declares (`orphan-cluster`), or an edge whose series arrive at
- * another global than its own (`misrouted-edge`). They come from the
+ * another global than its own (`misrouted-edge`) or in another tenant of
+ * its global than its values name (`tenant-mismatch`). They come from the
  * queue-health poll.
  *
  * @public
@@ -61,7 +65,8 @@ export type ProblemCode =
 export type ObservedProblemCode =
   | 'remote-write-drift'
   | 'orphan-cluster'
-  | 'misrouted-edge';
+  | 'misrouted-edge'
+  | 'tenant-mismatch';
 
 /** Every problem code `GET /problems` can return. @public */
 export type FleetProblemCode = ProblemCode | ObservedProblemCode;
@@ -88,7 +93,12 @@ export interface FleetCluster {
   clusterLabel: string;
   /** Entity ref of the owner (`group:default/platform`), when set. */
   owner?: string;
-  /** Edge only: sent as `X-Scope-OrgID`. */
+  /**
+   * Edge only: its tenant at the global, sent in the tenant header of the
+   * global's engine (`X-Scope-OrgID` for Mimir and Cortex, `THANOS-TENANT`
+   * for Thanos; as `X-Scope-OrgID` to a Prometheus or VictoriaMetrics, which
+   * ignore it). Unset: the engine's default tenant, if it has one.
+   */
   tenant?: string;
   /** Edge only: overrides the configured `queueConfig.maxShards`. */
   maxShards?: number;
@@ -102,6 +112,12 @@ export interface FleetCluster {
   remoteWriteProtocol?: RemoteWriteProtocol;
   /** Global only: name of a configured query endpoint. */
   queryEndpoint?: string;
+  /**
+   * Global only: what runs it, from its query endpoint's `engine` in
+   * app-config, else its `prometheus-fleet.io/engine` annotation, else
+   * `prometheus`. Unset when an invalid annotation leaves it unknown.
+   */
+  engine?: FleetEngine;
   problems: ClusterProblem[];
 }
 
@@ -182,6 +198,14 @@ export interface ValuesOptions {
    */
   onboarding?: { gracePeriod?: number };
   /**
+   * The engine of each query endpoint that sets one in app-config
+   * (`prometheusFleet.queryEndpoints[].engine`), by endpoint name, as
+   * `readValuesOptionsConfig` reads it. Values do not read it themselves:
+   * pass it to resolution (`ResolveFleetOptions.queryEndpointEngines`), and
+   * values follow the engine resolution puts on each global.
+   */
+  queryEndpointEngines?: Readonly<Record<string, FleetEngine>>;
+  /**
    * Base URL of the Backstage app (`app.baseUrl`), without a trailing slash:
    * alerts link to the edge's Monitoring tab under it, and carry no link
    * without it.
@@ -201,8 +225,23 @@ export interface GeneratedValues {
   yaml: string;
   /** File name users save the values under. */
   fileName: string;
-  /** `helm upgrade --install …` for these values. */
+  /**
+   * `helm upgrade --install …` for these values; for a global that is not a
+   * Prometheus (`onboarding` set), a shell comment saying there is nothing
+   * to install.
+   */
   helmCommand: string;
+  /**
+   * The engine of the global these values belong to (a global's own, an
+   * edge's global's); absent for a Prometheus global.
+   */
+  engine?: FleetEngine;
+  /**
+   * A global that is not a Prometheus only: what to configure on its engine,
+   * in a few sentences, instead of installing values (its `values` are
+   * empty and its YAML holds only comments).
+   */
+  onboarding?: string;
 }
 
 /** @public */
@@ -213,6 +252,15 @@ export interface ResolveFleetOptions {
    * CLI without app-config) endpoint names are not checked.
    */
   queryEndpoints?: readonly string[];
+  /**
+   * The engine of the configured query endpoints that set one, by endpoint
+   * name (`ValuesOptions.queryEndpointEngines`). A global's engine is its
+   * endpoint's: the one given here, else `prometheus` for an endpoint named
+   * in `queryEndpoints`; its `prometheus-fleet.io/engine` annotation must
+   * then agree (else `engine-mismatch`). A global whose endpoint's engine is
+   * not known this way takes the annotation's, else `prometheus`.
+   */
+  queryEndpointEngines?: Readonly<Record<string, FleetEngine>>;
   /**
    * The fleet-wide queue tuning values are generated with
    * (`ValuesOptions.queueConfig`). When given, an edge whose max-shards

@@ -1,16 +1,20 @@
 import { parse } from 'yaml';
 import {
   ANNOTATION_CLUSTER_LABEL,
+  ANNOTATION_ENGINE,
   ANNOTATION_GLOBAL,
   ANNOTATION_MAX_SHARDS,
   ANNOTATION_QUERY_ENDPOINT,
   ANNOTATION_REMOTE_WRITE_AUTH,
   ANNOTATION_REMOTE_WRITE_PROTOCOL,
   ANNOTATION_REMOTE_WRITE_SECRET,
+  ANNOTATION_REMOTE_WRITE_URL,
   ANNOTATION_TENANT,
 } from './annotations';
 import { indexFleet, resolveFleet } from './fleet';
-import { Fleet, FleetCluster, ValuesOptions } from './types';
+import { edgeTenant, edgeTenantHeaders } from './engines';
+import { fleetLookup } from './fleetLookup';
+import { Fleet, FleetCluster, GeneratedValues, ValuesOptions } from './types';
 import {
   DEFAULT_CHART_VERSION,
   generateValues,
@@ -173,6 +177,263 @@ describe('generateValues', () => {
     );
     expect(spec.remoteWrite[0].headers).toEqual({ 'X-Scope-OrgID': 'team-a' });
     expect(spec.externalLabels).toEqual({ cluster: 'eu-2' });
+  });
+
+  describe('per engine', () => {
+    /** A global of this engine, by annotation, with an edge with a tenant and one without. */
+    function engineFleet(engine: string) {
+      return resolveFleet([
+        globalEntity('global', {
+          [ANNOTATION_ENGINE]: engine,
+          [ANNOTATION_REMOTE_WRITE_URL]: `https://${engine}.example.com/push`,
+        }),
+        edgeEntity('edge-a', { [ANNOTATION_TENANT]: 'team-a' }),
+        edgeEntity('edge-none'),
+      ]);
+    }
+    const remoteWriteOf = (generated: GeneratedValues) =>
+      at(generated.values, 'prometheus', 'prometheusSpec', 'remoteWrite', 0);
+
+    it.each([
+      ['mimir', 'X-Scope-OrgID', 'anonymous'],
+      ['cortex', 'X-Scope-OrgID', 'anonymous'],
+      ['thanos', 'THANOS-TENANT', 'default-tenant'],
+    ])(
+      "%s: an edge sends its tenant in %s, else the engine's default tenant %s",
+      (engine, header, defaultTenant) => {
+        const engines = engineFleet(engine);
+        expect(engines.problems).toEqual([]);
+        const withTenant = valuesOf(engines, 'edge-a');
+        const withoutTenant = valuesOf(engines, 'edge-none');
+        expect(remoteWriteOf(withTenant)).toMatchObject({
+          url: `https://${engine}.example.com/push`,
+          headers: { [header]: 'team-a' },
+        });
+        expect(remoteWriteOf(withoutTenant).headers).toEqual({
+          [header]: defaultTenant,
+        });
+        for (const generated of [withTenant, withoutTenant]) {
+          expect(generated.engine).toBe(engine);
+          expect(generated.onboarding).toBeUndefined();
+          expect(parse(generated.yaml, { version: '1.1' })).toEqual(
+            generated.values,
+          );
+        }
+        expect(withTenant.yaml).toContain(
+          `# Write as tenant team-a (${ANNOTATION_TENANT}) in `,
+        );
+        expect(withoutTenant.yaml).toContain(
+          `# No ${ANNOTATION_TENANT}: write as `,
+        );
+        expect(withoutTenant.yaml).toContain(`${header}: ${defaultTenant}\n`);
+      },
+    );
+
+    it.each(['prometheus', 'victoriametrics'])(
+      '%s: has no tenants, so a tenant goes as X-Scope-OrgID as before and none is made up',
+      engine => {
+        const engines = engineFleet(engine);
+        expect(remoteWriteOf(valuesOf(engines, 'edge-a')).headers).toEqual({
+          'X-Scope-OrgID': 'team-a',
+        });
+        expect(
+          remoteWriteOf(valuesOf(engines, 'edge-none')),
+        ).not.toHaveProperty('headers');
+        expect(valuesOf(engines, 'edge-a').yaml).not.toContain(
+          'Write as tenant',
+        );
+      },
+    );
+
+    it('leaves the values of a Prometheus global and its edges as they were', () => {
+      const prometheus = engineFleet('prometheus');
+      for (const name of ['global', 'edge-a', 'edge-none']) {
+        const generated = valuesOf(prometheus, name);
+        expect(generated).not.toHaveProperty('engine');
+        expect(generated).not.toHaveProperty('onboarding');
+        expect(generated.helmCommand).toMatch(/^helm upgrade --install /);
+      }
+      expect(
+        at(
+          valuesOf(prometheus, 'global').values,
+          'prometheus',
+          'prometheusSpec',
+          'enableRemoteWriteReceiver',
+        ),
+      ).toBe(true);
+    });
+
+    it("takes the engine of the global's query endpoint from resolution", () => {
+      const configured = resolveFleet(
+        [globalEntity('global'), edgeEntity('edge')],
+        {
+          queryEndpoints: ['global'],
+          queryEndpointEngines: { global: 'thanos' },
+        },
+      );
+      expect(remoteWriteOf(valuesOf(configured, 'edge')).headers).toEqual({
+        'THANOS-TENANT': 'default-tenant',
+      });
+      expect(valuesOf(configured, 'global').engine).toBe('thanos');
+    });
+
+    describe.each([
+      [
+        'mimir',
+        'Grafana Mimir',
+        [
+          '/api/v1/push',
+          'X-Scope-OrgID',
+          'anonymous',
+          '-auth.multitenancy-enabled',
+          '/prometheus',
+          '-tenant-federation.enabled=true',
+          'engine: mimir',
+        ],
+      ],
+      [
+        'cortex',
+        'Cortex',
+        [
+          '/api/v1/push',
+          'X-Scope-OrgID',
+          '-auth.enabled',
+          '-tenant-federation.enabled=true',
+          'engine: cortex',
+        ],
+      ],
+      [
+        'thanos',
+        'Thanos',
+        [
+          '/api/v1/receive',
+          'THANOS-TENANT',
+          'default-tenant',
+          'tenant_id',
+          'Thanos Query',
+          'engine: thanos',
+        ],
+      ],
+      [
+        'victoriametrics',
+        'VictoriaMetrics',
+        ['/api/v1/write', '-retentionPeriod', 'engine: victoriametrics'],
+      ],
+    ])('a %s global', (engine, name, mentions) => {
+      const engines = engineFleet(engine);
+      const generated = generateValues(
+        engines.clusters.find(c => c.name === 'global')!,
+        fleetLookup(engines),
+      );
+
+      it('has nothing to install: empty values, comments only', () => {
+        expect(generated.values).toEqual({});
+        expect(parse(generated.yaml, { version: '1.1' })).toEqual({});
+        expect(
+          generated.yaml
+            .trimEnd()
+            .split('\n')
+            .filter(line => line !== '' && !line.startsWith('#')),
+        ).toEqual(['{}']);
+        expect(generated.yaml).not.toContain('enableRemoteWriteReceiver');
+        expect(generated.yaml).not.toContain('additionalPrometheusRulesMap');
+        expect(generated.yaml.split('\n')[0]).toBe(
+          `# No kube-prometheus-stack values for global cluster "global" (resource:default/global): it is a ${name} (engine ${engine}, from its query endpoint in app-config or its ${ANNOTATION_ENGINE} annotation).`,
+        );
+        expect(generated).toMatchObject({
+          ref: 'resource:default/global',
+          role: 'global',
+          fileName: 'values-global.yaml',
+          engine,
+        });
+      });
+
+      it('says what to configure on the engine instead', () => {
+        const { onboarding } = generated;
+        expect(onboarding).toMatch(
+          new RegExp(`^${name} receives the edges' remote write itself`),
+        );
+        expect(onboarding).toContain(
+          `Its edges write to https://${engine}.example.com/push`,
+        );
+        for (const mention of mentions) {
+          expect([mention, onboarding?.includes(mention)]).toEqual([
+            mention,
+            true,
+          ]);
+        }
+        // The YAML says the same, sentence by sentence.
+        for (const sentence of onboarding!.split(/(?<=\.) (?=[A-Z])/)) {
+          expect(generated.yaml).toContain(`# ${sentence}\n`);
+        }
+      });
+
+      it('gives a helm command that installs nothing', () => {
+        expect(generated.helmCommand).toBe(
+          `# Nothing to install with helm on this ${name} global: configure ${name} as values-global.yaml says.`,
+        );
+      });
+    });
+
+    it('throws for the edges of a global whose engine is in question', () => {
+      const unsettled = resolveFleet(
+        [
+          globalEntity('global', { [ANNOTATION_ENGINE]: 'mimir' }),
+          edgeEntity('edge'),
+        ],
+        { queryEndpoints: ['global'] },
+      );
+      expect(
+        errorOf(() => valuesOf(unsettled, 'global')).problems.map(p => p.code),
+      ).toEqual(['engine-mismatch']);
+      expect(
+        errorOf(() => valuesOf(unsettled, 'edge')).problems.map(p => p.code),
+      ).toEqual(['global-not-ready']);
+      // A lookup into a fleet whose edge was not flagged: still no values.
+      const edge: FleetCluster = {
+        ...unsettled.clusters.find(c => c.name === 'edge')!,
+        problems: [],
+      };
+      expect(
+        errorOf(() =>
+          generateValues(edge, fleetLookup(unsettled)),
+        ).problems.map(p => p.code),
+      ).toEqual(['global-not-ready']);
+    });
+
+    it('treats a global without an engine, as resolved before engines, as a Prometheus', () => {
+      const global = fleet.clusters.find(c => c.name === 'global-eu')!;
+      const edge = fleet.clusters.find(c => c.name === 'edge-eu-2')!;
+      const { engine: _, ...legacy } = global;
+      const generated = generateValues(edge, () => legacy);
+      expect(remoteWriteOf(generated).headers).toEqual({
+        'X-Scope-OrgID': 'team-a',
+      });
+      expect(generateValues(legacy, () => undefined).values).toHaveProperty(
+        'prometheus.prometheusSpec.enableRemoteWriteReceiver',
+        true,
+      );
+    });
+  });
+
+  describe('edgeTenant and edgeTenantHeaders', () => {
+    it('give the tenant an edge writes under and the header it goes in', () => {
+      expect(edgeTenant({ tenant: 'team-a' }, 'mimir')).toBe('team-a');
+      expect(edgeTenant({}, 'mimir')).toBe('anonymous');
+      expect(edgeTenant({}, 'thanos')).toBe('default-tenant');
+      expect(edgeTenant({})).toBeUndefined();
+      expect(edgeTenant({}, 'victoriametrics')).toBeUndefined();
+      expect(edgeTenantHeaders({}, 'cortex')).toEqual({
+        'X-Scope-OrgID': 'anonymous',
+      });
+      expect(edgeTenantHeaders({ tenant: 't' }, 'thanos')).toEqual({
+        'THANOS-TENANT': 't',
+      });
+      expect(edgeTenantHeaders({ tenant: 't' })).toEqual({
+        'X-Scope-OrgID': 't',
+      });
+      expect(edgeTenantHeaders({}, 'prometheus')).toBeUndefined();
+    });
   });
 
   describe('write auth', () => {

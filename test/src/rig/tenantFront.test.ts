@@ -223,6 +223,23 @@ describe('the Mimir stand-in: a Prometheus per tenant behind a tenant-enforcing 
       });
     }
     expect(front.requests['team-b|team-a']['/prometheus/api/v1/query']).toBe(1);
+
+    const now = Date.now() / 1000;
+    const range = await fetch(
+      `${front.queryUrl}/api/v1/query_range?${new URLSearchParams({
+        query: POD_INFO_METRIC,
+        start: String(now - 60),
+        end: String(now),
+        step: '5',
+      })}`,
+      { headers: scopeOf('team-a|team-b') },
+    ).then(r => r.json());
+    expect(range.data.resultType).toBe('matrix');
+    expect(
+      range.data.result.map(
+        (s: { metric: Record<string, string> }) => s.metric.__tenant_id__,
+      ),
+    ).toEqual(['team-a', 'team-b']);
   });
 
   it('refuses a push or a query without X-Scope-OrgID with 401 no org id, and a push to a tenant it has no Prometheus for with 400', async () => {

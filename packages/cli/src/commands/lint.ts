@@ -29,6 +29,7 @@ export async function lintCommand(
   const config = await loadFleetConfig(options.config ?? []);
   const fleet = resolveFleet(catalog.entities, {
     queryEndpoints: config.queryEndpoints,
+    queryEndpointEngines: config.values.queryEndpointEngines,
     queueConfig: config.values.queueConfig,
   });
 

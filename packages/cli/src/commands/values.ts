@@ -91,6 +91,7 @@ export async function valuesCommand(
   }
   const fleet = resolveFleet(catalog.entities, {
     queryEndpoints: config.queryEndpoints,
+    queryEndpointEngines: valuesOptions.queryEndpointEngines,
     queueConfig: valuesOptions.queueConfig,
   });
   const member = findCluster(fleet, options.cluster, [

@@ -9,6 +9,7 @@ const OBSERVED_PROBLEM_CODES: Record<ObservedProblemCode, true> = {
   'remote-write-drift': true,
   'orphan-cluster': true,
   'misrouted-edge': true,
+  'tenant-mismatch': true,
 };
 
 /** A problem as the actions return it: where it comes from, said outright. */

@@ -11,11 +11,8 @@ import {
   QueueConfig,
   QueueHealthQuery,
 } from 'backstage-plugin-prometheus-fleet-common';
-import {
-  PrometheusQueryClient,
-  QueryEndpointConfig,
-} from 'backstage-plugin-prometheus-fleet-node';
-import { QueryWindows } from '../config';
+import { PrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-node';
+import { FleetQueryEndpoint, QueryWindows } from '../config';
 import {
   EdgeHealthRecord,
   EdgeOnboardingFacts,
@@ -27,32 +24,40 @@ import {
   describeFailures,
   EndpointPoll,
   nextPath,
-  pollEndpoint,
   PollPath,
 } from './pollEndpoint';
+import { pollKey, pollTenants, tenantAt } from './tenantPolls';
 import { globalRulesStates } from './globalRulesStates';
 import { StateChangeLog } from './StateChangeLog';
 
 /**
  * `cluster` labels of the edges whose global each query endpoint answers
- * for, and which have values: an edge with blocking problems cannot report,
- * so it is looked for only among the series recorded from every cluster.
+ * for, by the tenant their series are in there (undefined without tenancy),
+ * and which have values: an edge with blocking problems cannot report, so
+ * it is looked for only among the series recorded from every cluster.
  */
-function expectedClustersByEndpoint(fleet: Fleet): Map<string, string[]> {
+function expectedClustersByEndpoint(
+  fleet: Fleet,
+  endpoints: ReadonlyMap<string, FleetQueryEndpoint>,
+): Map<string, Map<string | undefined, string[]>> {
   const endpointOf = new Map(
     fleet.clusters
       .filter(c => c.role === 'global' && c.queryEndpoint)
       .map(c => [c.ref, c.queryEndpoint!]),
   );
-  const expected = new Map<string, string[]>();
+  const expected = new Map<string, Map<string | undefined, string[]>>();
   for (const edge of fleet.clusters) {
     const endpoint = edge.global && endpointOf.get(edge.global);
     if (edge.role !== 'edge' || !endpoint || hasBlockingProblems(edge)) {
       continue;
     }
-    const clusters = expected.get(endpoint);
-    if (clusters) clusters.push(edge.clusterLabel);
-    else expected.set(endpoint, [edge.clusterLabel]);
+    const tenant = tenantAt(endpoints.get(endpoint), edge);
+    let byTenant = expected.get(endpoint);
+    if (!byTenant) {
+      byTenant = new Map();
+      expected.set(endpoint, byTenant);
+    }
+    byTenant.set(tenant, [...(byTenant.get(tenant) ?? []), edge.clusterLabel]);
   }
   return expected;
 }
@@ -123,7 +128,7 @@ export interface QueueHealthPollerOptions {
   client: PrometheusQueryClient;
   store: HealthStore;
   logger: LoggerService;
-  queryEndpoints: readonly QueryEndpointConfig[];
+  queryEndpoints: readonly FleetQueryEndpoint[];
   thresholds: HealthThresholds;
   queries: QueryWindows;
   queueConfig?: QueueConfig;
@@ -159,6 +164,9 @@ const OK = 'ok';
 export class QueueHealthPoller {
   readonly #options: QueueHealthPollerOptions;
   readonly #queries: QueueHealthQuery[];
+  /** The raw queries keeping each tenant label federated endpoints use. */
+  readonly #federated = new Map<string, QueueHealthQuery[]>();
+  readonly #endpoints: ReadonlyMap<string, FleetQueryEndpoint>;
   readonly #states = new StateChangeLog();
   /** Each endpoint's path for its next cycle; raw until its global is seen to record. */
   readonly #paths = new Map<string, PollPath>();
@@ -171,6 +179,20 @@ export class QueueHealthPoller {
       window: options.queries.windowSeconds,
       lastSeenWindow: options.queries.lastSeenWindowSeconds,
     });
+    this.#endpoints = new Map(options.queryEndpoints.map(e => [e.name, e]));
+  }
+
+  #federatedQueries(tenantLabel: string): QueueHealthQuery[] {
+    let queries = this.#federated.get(tenantLabel);
+    if (!queries) {
+      queries = buildQueueHealthQueries({
+        window: this.#options.queries.windowSeconds,
+        lastSeenWindow: this.#options.queries.lastSeenWindowSeconds,
+        tenantLabel,
+      });
+      this.#federated.set(tenantLabel, queries);
+    }
+    return queries;
   }
 
   async poll(signal?: AbortSignal): Promise<PollSummary | undefined> {
@@ -183,34 +205,41 @@ export class QueueHealthPoller {
       names.has(e.name),
     );
     const time = this.#now();
-    const expected = expectedClustersByEndpoint(fleet);
+    const expected = expectedClustersByEndpoint(fleet, this.#endpoints);
     const windows = this.#options.queries;
     // Read while the endpoints are polled: one store call for every edge.
     const recordedOnboarding = this.#readOnboarding(fleet);
-    const polls = await Promise.all(
-      endpoints.map(endpoint =>
-        pollEndpoint({
-          client: this.#options.client,
-          endpoint,
-          path: this.#paths.get(endpoint.name) ?? 'raw',
-          rawQueries: this.#queries,
-          windows,
-          expectedClusters: expected.get(endpoint.name) ?? [],
-          time,
-          signal,
-        }),
-      ),
-    );
+    const polls = (
+      await Promise.all(
+        endpoints.map(endpoint =>
+          pollTenants({
+            client: this.#options.client,
+            endpoint,
+            path: this.#paths.get(endpoint.name) ?? 'raw',
+            rawQueries: this.#queries,
+            federatedQueries: label => this.#federatedQueries(label),
+            windows,
+            expected: expected.get(endpoint.name) ?? new Map(),
+            time,
+            signal,
+          }),
+        ),
+      )
+    ).flat();
     for (const poll of polls) {
       this.#logEndpointState(poll);
-      this.#paths.set(poll.endpoint, nextPath(poll, windows));
+      if (poll.tenant === undefined) {
+        this.#paths.set(poll.endpoint, nextPath(poll, windows));
+      }
     }
 
     const facts = await recordedOnboarding;
     const { healths, problems } = assessFleet(
       fleet,
-      new Map(polls.map(poll => [poll.endpoint, poll])),
+      new Map(polls.map(poll => [pollKey(poll.endpoint, poll.tenant), poll])),
       {
+        tenantOf: (edge, global) =>
+          tenantAt(this.#endpoints.get(global.queryEndpoint ?? ''), edge),
         now: time,
         thresholds: this.#options.thresholds,
         queueConfig: this.#options.queueConfig,
@@ -355,8 +384,11 @@ export class QueueHealthPoller {
     let state = OK;
     if (!poll.observation) state = `unreachable: ${failures}`;
     else if (poll.failures.length) state = `partial: ${failures}`;
-    this.#stateChange(`endpoint:${poll.endpoint}`, state, () => {
-      const name = `Query endpoint "${poll.endpoint}"`;
+    const key = pollKey(poll.endpoint, poll.tenant);
+    this.#stateChange(`endpoint:${key}`, state, () => {
+      const name = `Query endpoint "${poll.endpoint}"${
+        poll.tenant === undefined ? '' : ` (tenant "${poll.tenant}")`
+      }`;
       if (state === OK) {
         logger.info(`${name} answers every query again`);
       } else if (!poll.observation) {

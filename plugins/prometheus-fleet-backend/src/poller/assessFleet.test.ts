@@ -1,5 +1,6 @@
 import {
   ANNOTATION_SERIES_BUDGET,
+  edgeTenant,
   parseQueueHealthResponses,
   QueueHealthResponses,
   resolveFleet,
@@ -16,6 +17,7 @@ import {
 } from '../__testUtils__/queueHealthResponses';
 import { assessFleet } from './assessFleet';
 import { EndpointPoll } from './pollEndpoint';
+import { pollKey } from './tenantPolls';
 
 const NOW = new Date(Date.UTC(2026, 0, 10, 12, 0, 0));
 const AT = NOW.getTime() / 1000;
@@ -253,5 +255,136 @@ describe('assessFleet', () => {
       status: 'healthy',
       receiver: { seriesPerScrape: 900 },
     });
+  });
+});
+
+describe('assessFleet at a global read by tenant', () => {
+  const tenantEdge = (name: string, tenant?: string, label?: string) =>
+    clusterEntity(name, {
+      'prometheus-fleet.io/role': 'edge',
+      'prometheus-fleet.io/global': ref('global-mt'),
+      ...(tenant ? { 'prometheus-fleet.io/tenant': tenant } : {}),
+      ...(label ? { 'prometheus-fleet.io/cluster-label': label } : {}),
+    });
+  const MT_FLEET = resolveFleet(
+    [
+      globalEntity('global-mt', 'mimir'),
+      tenantEdge('edge-a', 'team-a'),
+      tenantEdge('edge-b', 'team-b'),
+      // One label in two tenants: two senders.
+      tenantEdge('shared-a', 'team-a', 'shared'),
+      tenantEdge('shared-b', 'team-b', 'shared'),
+      tenantEdge('edge-untenanted'),
+      // Its values say team-a; its agent writes as team-b.
+      tenantEdge('edge-wrong', 'team-a'),
+    ],
+    {
+      queryEndpoints: ['mimir'],
+      queryEndpointEngines: { mimir: 'mimir' },
+    },
+  );
+
+  const tenantState = (...labels: string[]): FakeGlobalState => ({
+    at: AT,
+    queues: labels.map(label => queue(label, 'fleet-global-mt')),
+    lastSeen: Object.fromEntries(labels.map(label => [label, AT - 2])),
+  });
+
+  function assessTenants(states: Record<string, FakeGlobalState>) {
+    const polls = Object.entries(states).map(([tenant, state]) => ({
+      ...polled('mimir', state),
+      tenant,
+    }));
+    const { healths, problems } = assessFleet(
+      MT_FLEET,
+      new Map(polls.map(p => [pollKey(p.endpoint, p.tenant), p])),
+      {
+        now: NOW,
+        thresholds: THRESHOLDS,
+        tenantOf: edge => edgeTenant(edge, 'mimir'),
+      },
+    );
+    return {
+      health: (name: string) => healths.find(h => h.ref === ref(name))!.health,
+      problems,
+    };
+  }
+
+  const EVERY_TENANT_RIGHT = {
+    'team-a': tenantState('edge-a', 'shared', 'edge-wrong'),
+    'team-b': tenantState('edge-b', 'shared'),
+    anonymous: tenantState('edge-untenanted'),
+  };
+
+  it('reads each edge in its own tenant, the one without a tenant in the default one', () => {
+    const { health, problems } = assessTenants(EVERY_TENANT_RIGHT);
+    for (const name of [
+      'edge-a',
+      'edge-b',
+      'shared-a',
+      'shared-b',
+      'edge-untenanted',
+      'edge-wrong',
+    ]) {
+      expect([name, health(name).status]).toEqual([name, 'healthy']);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('tells apart one label in two tenants: one silent, the other healthy', () => {
+    const { health, problems } = assessTenants({
+      ...EVERY_TENANT_RIGHT,
+      'team-b': tenantState('edge-b'),
+    });
+    expect(health('shared-a').status).toBe('healthy');
+    expect(health('shared-b').status).toBe('silent');
+    // The series in team-a are shared-a's, not shared-b's in the wrong tenant.
+    expect(problems).toEqual([]);
+  });
+
+  it('reports an edge writing as another tenant, and reads its health there', () => {
+    const { health, problems } = assessTenants({
+      ...EVERY_TENANT_RIGHT,
+      'team-a': tenantState('edge-a', 'shared'),
+      'team-b': tenantState('edge-b', 'shared', 'edge-wrong'),
+    });
+    expect(problems).toEqual([
+      {
+        ref: ref('edge-wrong'),
+        code: 'tenant-mismatch',
+        message: `Series labelled cluster="edge-wrong" arrive at ${ref(
+          'global-mt',
+        )} in tenant "team-b", while its values send them as tenant "team-a", which holds none: deploy the edge's generated values, or set its prometheus-fleet.io/tenant to the tenant it writes as.`,
+        severity: 'warning',
+      },
+    ]);
+    expect(health('edge-wrong')).toMatchObject({
+      status: 'warning',
+      reasons: [
+        {
+          code: 'wrong-tenant',
+          message:
+            'its series arrive in tenant "team-b", not in its own tenant "team-a": read from there',
+        },
+      ],
+      lagSeconds: 1,
+    });
+  });
+
+  it('reports orphans per tenant: a label the catalog puts in another tenant only', () => {
+    const { problems } = assessTenants({
+      ...EVERY_TENANT_RIGHT,
+      anonymous: tenantState('edge-untenanted', 'edge-a'),
+    });
+    expect(problems).toEqual([
+      {
+        ref: ref('global-mt'),
+        code: 'orphan-cluster',
+        message: expect.stringMatching(
+          /^The global receives in tenant "anonymous" series labelled cluster="edge-a" \(newest sample /,
+        ),
+        severity: 'warning',
+      },
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import {
   ANNOTATION_QUERY_ENDPOINT,
+  ANNOTATION_TENANT,
   classifyEdgeHealth,
+  ClassifyOptions,
   EdgeOnboarding,
   edgeSamplesFor,
   expectedRemoteWrite,
@@ -18,7 +20,13 @@ import {
 } from 'backstage-plugin-prometheus-fleet-common';
 import { EdgeHealthRecord } from '../store/types';
 import { describeFailures, EndpointPoll } from './pollEndpoint';
-import { misroutedTo, PolledGlobal, polledGlobals } from './whereEdgeWrites';
+import { pollKey } from './tenantPolls';
+import {
+  inOtherTenant,
+  misroutedTo,
+  PolledGlobal,
+  polledGlobals,
+} from './whereEdgeWrites';
 
 export interface FleetAssessment {
   healths: EdgeHealthRecord[];
@@ -34,7 +42,15 @@ export interface AssessOptions {
    * `pending` within its grace period. Without it, such an edge is `silent`.
    */
   onboarding?: ReadonlyMap<string, EdgeOnboarding>;
+  /**
+   * The tenant an edge's series are in at its global's endpoint, when that
+   * endpoint is read per tenant or federated; none otherwise.
+   */
+  tenantOf?: (edge: FleetCluster, global: FleetCluster) => string | undefined;
 }
+
+/** The tenants of an edge that writes into another tenant than its own. */
+type WrongTenant = ClassifyOptions['wrongTenant'];
 
 /** Why an edge's global cannot be polled, and what to do about it. */
 function notConfigured(edge: FleetCluster, global?: FleetCluster): string {
@@ -65,8 +81,9 @@ function edgeHealth(
   global: FleetCluster | undefined,
   poll: EndpointPoll | undefined,
   options: AssessOptions,
-  receiving?: PolledGlobal,
+  elsewhere: { receiving?: PolledGlobal; wrongTenant?: WrongTenant } = {},
 ): QueueHealth {
+  const { receiving, wrongTenant } = elsewhere;
   if (!global?.queryEndpoint || !poll) {
     return unknownHealth(
       { code: 'global-not-configured', message: notConfigured(edge, global) },
@@ -115,7 +132,10 @@ function edgeHealth(
               receivingGlobal: receiving.global.ref,
             },
           }
-        : { remoteName: expectedRemoteWrite(edge, global)?.remoteName }),
+        : {
+            remoteName: expectedRemoteWrite(edge, global)?.remoteName,
+            wrongTenant,
+          }),
     },
   );
   if (poll.failures.length) {
@@ -163,6 +183,45 @@ function misroutedProblem(
 }
 
 /**
+ * The cluster labels a poll may hold from the catalog: every edge's, but at
+ * an endpoint read by tenant, its edges' only where their tenant is the
+ * poll's: the same label in two tenants is two senders.
+ */
+function declaredAt(
+  fleet: Fleet,
+  poll: EndpointPoll,
+  options: AssessOptions,
+  clusters: ReadonlyMap<string, FleetCluster>,
+): Set<string> {
+  const declared = new Set<string>();
+  for (const cluster of fleet.clusters) {
+    const global =
+      cluster.role === 'edge' && cluster.global
+        ? clusters.get(cluster.global)
+        : undefined;
+    const sameEndpoint =
+      poll.tenant !== undefined && global?.queryEndpoint === poll.endpoint;
+    if (!sameEndpoint || options.tenantOf?.(cluster, global!) === poll.tenant) {
+      declared.add(cluster.clusterLabel);
+    }
+  }
+  return declared;
+}
+
+function tenantMismatchProblem(
+  edge: FleetCluster,
+  tenant: string | undefined,
+  receiving: PolledGlobal,
+): ObservedProblem {
+  return {
+    ref: edge.ref,
+    code: 'tenant-mismatch',
+    message: `Series labelled cluster="${edge.clusterLabel}" arrive at ${receiving.global.ref} in tenant "${receiving.poll.tenant}", while its values send them as tenant "${tenant}", which holds none: deploy the edge's generated values, or set its ${ANNOTATION_TENANT} to the tenant it writes as.`,
+    severity: 'warning',
+  };
+}
+
+/**
  * Turns a cycle's endpoint polls into every edge's health, and the problems
  * seen at the globals: drift of an edge's running remote write from its
  * generated values, an edge whose series arrive at another global than its
@@ -180,35 +239,73 @@ export function assessFleet(
   const globals = polledGlobals(fleet.clusters, polls);
   const healths: EdgeHealthRecord[] = [];
   const problems: ObservedProblem[] = [];
+  const declared = new Map(
+    globals.map(({ poll }) => [
+      poll,
+      declaredAt(fleet, poll, options, clusters),
+    ]),
+  );
+  const declaredIn = (poll: EndpointPoll) =>
+    declared.get(poll) ?? new Set<string>();
+  /** Labels each tenant poll holds from edges of another tenant, by poll. */
+  const strays = new Map<EndpointPoll, Set<string>>();
 
   for (const edge of fleet.clusters) {
     if (edge.role !== 'edge') continue;
     const global = edge.global ? clusters.get(edge.global) : undefined;
+    const tenant = global ? options.tenantOf?.(edge, global) : undefined;
     const poll = global?.queryEndpoint
-      ? polls.get(global.queryEndpoint)
+      ? polls.get(pollKey(global.queryEndpoint, tenant))
       : undefined;
     const receiving =
       global && poll ? misroutedTo(edge, poll, globals) : undefined;
+    const otherTenant =
+      global && poll && !receiving
+        ? inOtherTenant(edge, poll, globals, declaredIn)
+        : undefined;
+    if (otherTenant) {
+      const labels = strays.get(otherTenant.poll) ?? new Set<string>();
+      labels.add(edge.clusterLabel);
+      strays.set(otherTenant.poll, labels);
+    }
     healths.push({
       ref: edge.ref,
       health: edgeHealth(
         edge,
         global,
-        receiving?.poll ?? poll,
+        receiving?.poll ?? otherTenant?.poll ?? poll,
         options,
-        receiving,
+        {
+          receiving,
+          wrongTenant:
+            otherTenant && tenant !== undefined
+              ? {
+                  ownTenant: tenant,
+                  receivingTenant: otherTenant.poll.tenant!,
+                }
+              : undefined,
+        },
       ),
     });
     if (global && receiving) {
       problems.push(misroutedProblem(edge, global, receiving));
+    } else if (global && otherTenant) {
+      problems.push(tenantMismatchProblem(edge, tenant, otherTenant));
     } else if (global && poll) {
       problems.push(...driftProblems(edge, global, poll, options));
     }
   }
 
-  const declared = fleet.clusters.map(c => c.clusterLabel);
   for (const { global, poll } of globals) {
-    for (const orphan of findOrphanClusters(poll.observation, declared)) {
+    const expected = new Set([
+      ...declaredIn(poll),
+      ...(strays.get(poll) ?? []),
+    ]);
+    for (const orphan of findOrphanClusters(
+      poll.observation,
+      expected,
+      poll.tenant,
+    )) {
       problems.push({
         ref: global.ref,
         code: 'orphan-cluster',

@@ -38,9 +38,11 @@ export interface QueryFailure {
  */
 export type PollPath = 'raw' | 'recorded';
 
-/** What one cycle learnt from one query endpoint. */
+/** What one cycle learnt from one query endpoint, or from one tenant there. */
 export interface EndpointPoll {
   endpoint: string;
+  /** The tenant read, at an endpoint read per tenant or federated. */
+  tenant?: string;
   /** Undefined when no query answered: the endpoint is unusable this cycle. */
   observation?: QueueHealthObservation;
   failures: QueryFailure[];
@@ -81,8 +83,8 @@ interface Sent<Id extends QueryName> {
  * is not retried: the next cycle is the retry, so an endpoint in trouble
  * gets the same few queries per cycle, never more.
  */
-async function send<Id extends QueryName>(
-  options: PollEndpointOptions,
+export async function sendQueries<Id extends QueryName>(
+  options: Pick<PollEndpointOptions, 'client' | 'endpoint' | 'time' | 'signal'>,
   queries: ReadonlyArray<{ id: Id; promql: string }>,
 ): Promise<Sent<Id>> {
   const { client, endpoint, time, signal } = options;
@@ -104,7 +106,7 @@ async function send<Id extends QueryName>(
 }
 
 async function pollRaw(options: PollEndpointOptions): Promise<EndpointPoll> {
-  const { bodies, failures } = await send(options, options.rawQueries);
+  const { bodies, failures } = await sendQueries(options, options.rawQueries);
   return {
     endpoint: options.endpoint.name,
     observation:
@@ -125,7 +127,7 @@ async function pollRaw(options: PollEndpointOptions): Promise<EndpointPoll> {
 async function pollRecorded(
   options: PollEndpointOptions,
 ): Promise<EndpointPoll> {
-  const recorded = await send(options, RECORDED_QUEUE_HEALTH_QUERIES);
+  const recorded = await sendQueries(options, RECORDED_QUEUE_HEALTH_QUERIES);
   const answered =
     recorded.failures.length < RECORDED_QUEUE_HEALTH_QUERIES.length;
   const poll: EndpointPoll = {
@@ -150,7 +152,7 @@ async function pollRecorded(
     cluster => !observation.edges.has(cluster),
   );
   if (!missing.length) return { ...poll, observation };
-  const fallback = await send(options, [
+  const fallback = await sendQueries(options, [
     {
       id: UNRECORDED_EDGES,
       promql: buildUnrecordedEdgesQuery(missing, {

@@ -10,20 +10,58 @@ export interface PolledGlobal {
   poll: EndpointPoll & Required<Pick<EndpointPoll, 'observation'>>;
 }
 
-/** The globals of the fleet whose query endpoint answered this cycle. */
+/**
+ * The globals of the fleet whose query endpoint answered this cycle, once
+ * per tenant read there.
+ */
 export function polledGlobals(
   clusters: readonly FleetCluster[],
   polls: ReadonlyMap<string, EndpointPoll>,
 ): PolledGlobal[] {
-  return clusters.flatMap(global => {
-    const poll =
-      global.role === 'global' && global.queryEndpoint
-        ? polls.get(global.queryEndpoint)
-        : undefined;
-    return poll?.observation
-      ? [{ global, poll: { ...poll, observation: poll.observation } }]
-      : [];
-  });
+  const answered = [...polls.values()].filter(
+    (poll): poll is PolledGlobal['poll'] => poll.observation !== undefined,
+  );
+  return clusters.flatMap(global =>
+    global.role === 'global' && global.queryEndpoint
+      ? answered
+          .filter(poll => poll.endpoint === global.queryEndpoint)
+          .map(poll => ({ global, poll }))
+      : [],
+  );
+}
+
+/** Only a complete answer from the edge's own poll proves it holds nothing from it. */
+function provesAbsence(edge: FleetCluster, own: EndpointPoll): boolean {
+  return (
+    !!own.observation &&
+    !own.observation.failures.length &&
+    !own.observation.edges.has(edge.clusterLabel) &&
+    !hasBlockingProblems(edge)
+  );
+}
+
+/**
+ * Another tenant of the edge's own global where its series arrive, when its
+ * own tenant holds none: its values name one tenant, its agent writes as
+ * another. A tenant where a catalog edge of that tenant has the same label
+ * holds that edge's series, not this one's.
+ */
+export function inOtherTenant(
+  edge: FleetCluster,
+  ownPoll: EndpointPoll,
+  globals: readonly PolledGlobal[],
+  declaredIn: (poll: EndpointPoll) => ReadonlySet<string>,
+): PolledGlobal | undefined {
+  if (ownPoll.tenant === undefined || !provesAbsence(edge, ownPoll)) {
+    return undefined;
+  }
+  return globals.find(
+    ({ poll }) =>
+      poll.endpoint === ownPoll.endpoint &&
+      poll.tenant !== ownPoll.tenant &&
+      poll.observation.edges.has(edge.clusterLabel) &&
+      !declaredIn(poll).has(edge.clusterLabel),
+  );
 }
 
 /**
@@ -39,15 +77,7 @@ export function misroutedTo(
   ownPoll: EndpointPoll,
   globals: readonly PolledGlobal[],
 ): PolledGlobal | undefined {
-  const own = ownPoll.observation;
-  if (
-    !own ||
-    own.failures.length ||
-    own.edges.has(edge.clusterLabel) ||
-    hasBlockingProblems(edge)
-  ) {
-    return undefined;
-  }
+  if (!provesAbsence(edge, ownPoll)) return undefined;
   return globals.find(
     ({ poll }) =>
       poll.endpoint !== ownPoll.endpoint &&

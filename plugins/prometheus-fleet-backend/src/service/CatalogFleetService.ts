@@ -77,6 +77,7 @@ export class CatalogFleetService implements FleetService {
       logger: options.logger,
       resolveOptions: {
         queryEndpoints: options.queryEndpoints,
+        queryEndpointEngines: options.valuesOptions.queryEndpointEngines,
         queueConfig: options.valuesOptions.queueConfig,
       },
       health: options.health,

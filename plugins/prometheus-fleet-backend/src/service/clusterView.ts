@@ -28,6 +28,8 @@ export function toClusterView(
     global: cluster.global,
     clusterLabel: cluster.clusterLabel,
     owner: cluster.owner,
+    ...(cluster.tenant ? { tenant: cluster.tenant } : {}),
+    ...(cluster.engine ? { engine: cluster.engine } : {}),
     problems: cluster.problems,
     ...(latest ? { health: latest } : {}),
     ...(rules ? { rules } : {}),

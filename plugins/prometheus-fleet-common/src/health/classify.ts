@@ -29,6 +29,12 @@ export interface ClassifyOptions {
    */
   misrouted?: { ownGlobal: string; receivingGlobal: string };
   /**
+   * Set when the samples come from another tenant of the edge's own global
+   * than the one its values name, which holds nothing from it: the tenants,
+   * for the `wrong-tenant` reason.
+   */
+  wrongTenant?: { ownTenant: string; receivingTenant: string };
+  /**
    * When the fleet first saw the edge and whether it has ever reported:
    * an edge its global has never heard from reads `pending` within the grace
    * period, and `silent` after it. Without it, such an edge is `silent`.
@@ -274,6 +280,24 @@ function neverSeen(
   };
 }
 
+/** Why the samples come from where the edge's values do not send them, if they do. */
+function elsewhereReason(options: ClassifyOptions): HealthReason | undefined {
+  const { misrouted, wrongTenant } = options;
+  if (misrouted) {
+    return {
+      code: 'misrouted',
+      message: `its series arrive at ${misrouted.receivingGlobal}, not at its own global ${misrouted.ownGlobal}: read from there`,
+    };
+  }
+  if (wrongTenant) {
+    return {
+      code: 'wrong-tenant',
+      message: `its series arrive in tenant "${wrongTenant.receivingTenant}", not in its own tenant "${wrongTenant.ownTenant}": read from there`,
+    };
+  }
+  return undefined;
+}
+
 /**
  * Classifies one edge from what its global holds:
  *
@@ -380,8 +404,8 @@ export function classifyEdgeHealth(
     raise('unknown');
   }
 
-  const { misrouted } = options;
-  if (misrouted) raise('warning');
+  const readElsewhere = elsewhereReason(options);
+  if (readElsewhere) raise('warning');
 
   let reasons = [...queueReasons, ...dataReasons];
   if (failed.has('timestamps')) {
@@ -416,13 +440,8 @@ export function classifyEdgeHealth(
     }
   }
 
-  if (misrouted) {
-    // A fact of this cycle: stays first, whatever the edge's state there.
-    reasons.unshift({
-      code: 'misrouted',
-      message: `its series arrive at ${misrouted.receivingGlobal}, not at its own global ${misrouted.ownGlobal}: read from there`,
-    });
-  }
+  // A fact of this cycle: stays first, whatever the edge's state there.
+  if (readElsewhere) reasons.unshift(readElsewhere);
 
   return {
     status,

@@ -139,13 +139,15 @@ export interface OrphanCluster {
 /**
  * The clusters a global holds samples or queue metrics from whose label no
  * catalog cluster declares, in label order. `declaredLabels` are the labels
- * of the whole fleet, globals included: a global's own series carry its label.
+ * of the whole fleet, globals included: a global's own series carry its label;
+ * at a global read per tenant, those the catalog puts in `tenant`.
  *
  * @public
  */
 export function findOrphanClusters(
   observation: QueueHealthObservation,
   declaredLabels: Iterable<string>,
+  tenant?: string,
 ): OrphanCluster[] {
   const declared = new Set(declaredLabels);
   return [...observation.edges.values()]
@@ -154,9 +156,9 @@ export function findOrphanClusters(
     .map(({ cluster, lastSeen }) => ({
       cluster,
       lastSeen,
-      message: `The global receives series labelled cluster="${shown(
-        cluster,
-      )}"${
+      message: `The global receives${
+        tenant === undefined ? '' : ` in tenant "${shown(tenant)}"`
+      } series labelled cluster="${shown(cluster)}"${
         lastSeen === null
           ? ''
           : ` (newest sample ${new Date(lastSeen * 1000).toISOString()})`

@@ -23,6 +23,7 @@ export { RECORDED_QUEUE_HEALTH_QUERIES } from './recordedQueries';
 export type { RecordedQueueHealthQuery } from './recordedQueries';
 export * from './shards';
 export { HEALTH_STATUSES_WORST_FIRST } from './statusOrder';
+export { splitResponsesByTenant } from './tenants';
 export * from './thresholds';
 export * from './types';
 export {

@@ -55,6 +55,12 @@ export interface QueueHealthQueryOptions {
   window?: number;
   /** Seconds to look back for an edge's newest sample; bounds "no sample for …". */
   lastSeenWindow?: number;
+  /**
+   * A label every result keeps, for a federated query over several tenants
+   * (`__tenant_id__`, `tenant_id`): the same cluster label in two tenants is
+   * two senders, so no aggregation may merge them.
+   */
+  tenantLabel?: string;
 }
 
 /**
@@ -83,8 +89,8 @@ export const QUANTITY_LABEL = 'quantity';
  * @public
  */
 export const SERVER_LABELS = ['cluster', 'job', 'instance'] as const;
-const SERVER = SERVER_LABELS.join(', ');
-const QUEUE = 'cluster, remote_name, url';
+const SERVER_GROUPING = SERVER_LABELS.join(', ');
+const QUEUE_GROUPING = 'cluster, remote_name, url';
 const PREFIX = 'prometheus_remote_storage_';
 
 /** A window the poller is configured with, to the whole second. */
@@ -199,42 +205,46 @@ export function rawQueries(
     options.lastSeenWindow ?? 3600,
     'lastSeenWindow',
   );
+  const tenant = options.tenantLabel ? `, ${options.tenantLabel}` : '';
+  const serverBy = `${SERVER_GROUPING}${tenant}`;
+  const queueBy = `${QUEUE_GROUPING}${tenant}`;
+  const clusterBy = `cluster${tenant}`;
   const matcher = onlyClusters ? `{cluster=~${anyOf(onlyClusters)}}` : '';
   const series = (metric: string) => `${metric}${matcher}`;
   const remote = (metric: string) => series(`${PREFIX}${metric}`);
   const highest = (by: string, metric: string, window: string) =>
     `max by (${by}) (max_over_time(${remote(metric)}[${window}]))`;
   const newest = (metric: string, legacy?: string) =>
-    `max by (${QUEUE}) (last_over_time(${remote(metric)}[${w}])${
+    `max by (${queueBy}) (last_over_time(${remote(metric)}[${w}])${
       legacy ? ` or last_over_time(${remote(legacy)}[${w}])` : ''
     })`;
   const rate = (current: string, legacy: string) =>
-    `sum by (${QUEUE}) (rate(${remote(current)}[${w}]) or rate(${remote(
+    `sum by (${queueBy}) (rate(${remote(current)}[${w}]) or rate(${remote(
       legacy,
     )}[${w}]))`;
 
   const receiver = tagged('receiver', {
-    targets_up: `count by (cluster) (${series('up')} == 1)`,
-    targets_down: `count by (cluster) (${series('up')} == 0)`,
-    series_per_scrape: `sum by (cluster) (${series(
+    targets_up: `count by (${clusterBy}) (${series('up')} == 1)`,
+    targets_down: `count by (${clusterBy}) (${series('up')} == 0)`,
+    series_per_scrape: `sum by (${clusterBy}) (${series(
       'scrape_samples_post_metric_relabeling',
     )})`,
-    newest_sample: `max by (cluster) (timestamp(${series('up')}))`,
+    newest_sample: `max by (${clusterBy}) (timestamp(${series('up')}))`,
   });
   return [
     tagged('timestamps', {
       highest_appended: highest(
-        SERVER,
+        serverBy,
         'highest_timestamp_in_seconds',
         lastSeenWindow,
       ),
       highest_enqueued: highest(
-        `${SERVER}, remote_name, url`,
+        `${serverBy}, remote_name, url`,
         'queue_highest_timestamp_seconds',
         lastSeenWindow,
       ),
       highest_sent: `${highest(
-        `${SERVER}, remote_name, url`,
+        `${serverBy}, remote_name, url`,
         'queue_highest_sent_timestamp_seconds',
         w,
       )} > 0`,
@@ -244,8 +254,8 @@ export function rawQueries(
       pending: newest('samples_pending', 'pending_samples'),
     }),
     tagged('shardLimits', {
-      desired_shards: highest(QUEUE, 'shards_desired', w),
-      max_shards: highest(QUEUE, 'shards_max', w),
+      desired_shards: highest(queueBy, 'shards_desired', w),
+      max_shards: highest(queueBy, 'shards_max', w),
     }),
     tagged('sentAndFailed', {
       sent: rate('samples_total', 'succeeded_samples_total'),

@@ -184,6 +184,7 @@ export function createEdgeAction(options: {
     const clusters = await loadClusterEntities(catalog, credentials);
     const resolveOptions = {
       queryEndpoints: settings.queryEndpoints,
+      queryEndpointEngines: settings.valuesOptions.queryEndpointEngines,
       queueConfig: settings.valuesOptions.queueConfig,
     };
 

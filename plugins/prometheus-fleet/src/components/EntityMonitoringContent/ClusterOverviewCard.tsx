@@ -2,15 +2,23 @@ import { InfoCard, StatusOK } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { ClusterView } from 'backstage-plugin-prometheus-fleet-common';
+import {
+  ClusterView,
+  ENGINE_TRAITS,
+} from 'backstage-plugin-prometheus-fleet-common';
 import { GlobalRef } from '../shared/GlobalRef';
 import { LabeledValue } from '../shared/LabeledValue';
 import { ProblemList } from '../shared/ProblemList';
 
-const ROLE_DESCRIPTIONS = {
-  global: 'Global: a Prometheus that receives remote write from its edges',
-  edge: 'Edge: a Prometheus agent that scrapes this cluster and remote-writes to its global',
-};
+function roleDescription(cluster: ClusterView): string {
+  if (cluster.role === 'edge') {
+    return 'Edge: a Prometheus agent that scrapes this cluster and remote-writes to its global';
+  }
+  const engine = ENGINE_TRAITS[cluster.engine ?? 'prometheus'].name;
+  return `Global: ${
+    /^[AEIOU]/.test(engine) ? 'an' : 'a'
+  } ${engine} that receives remote write from its edges`;
+}
 
 export function ClusterOverviewCard(props: { cluster: ClusterView }) {
   const { cluster } = props;
@@ -18,9 +26,7 @@ export function ClusterOverviewCard(props: { cluster: ClusterView }) {
     <InfoCard title="Prometheus fleet">
       <Grid container spacing={2}>
         <Grid item xs={12} md={6}>
-          <LabeledValue label="Role">
-            {ROLE_DESCRIPTIONS[cluster.role]}
-          </LabeledValue>
+          <LabeledValue label="Role">{roleDescription(cluster)}</LabeledValue>
         </Grid>
         {cluster.role === 'edge' && (
           <Grid item xs={12} md={6}>
@@ -41,6 +47,11 @@ export function ClusterOverviewCard(props: { cluster: ClusterView }) {
             <code>cluster="{cluster.clusterLabel}"</code>
           </LabeledValue>
         </Grid>
+        {cluster.tenant && (
+          <Grid item xs={12} md={6}>
+            <LabeledValue label="Tenant">{cluster.tenant}</LabeledValue>
+          </Grid>
+        )}
         <Grid item xs={12} md={6}>
           <LabeledValue label="Owner">
             {cluster.owner ? (

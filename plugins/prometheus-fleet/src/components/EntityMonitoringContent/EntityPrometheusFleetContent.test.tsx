@@ -593,6 +593,13 @@ describe('EntityPrometheusFleetContent', () => {
   });
 
   describe('values', () => {
+    it('shows the tenant the catalog gives the edge', async () => {
+      await renderTab(edgeCluster({ tenant: 'team-a' }));
+
+      expect(await screen.findByText('Tenant')).toBeInTheDocument();
+      expect(screen.getByText('team-a')).toBeInTheDocument();
+    });
+
     it('shows the YAML, the chart version and the helm command', async () => {
       await renderTab(edgeCluster());
 
@@ -747,6 +754,43 @@ describe('EntityPrometheusFleetContent', () => {
       );
       expect(screen.queryByText('edge-us-1')).not.toBeInTheDocument();
       expect(api.getHealth).not.toHaveBeenCalled();
+    });
+
+    it('that runs Grafana Mimir: what to configure on it, no helm command', async () => {
+      api.getValues.mockResolvedValue({
+        ref: GLOBAL_REF,
+        role: 'global',
+        clusterLabel: 'global-eu',
+        chartVersion: '88.5.3',
+        values: {},
+        yaml: '# nothing to install\n{}\n',
+        fileName: 'values-global-eu.yaml',
+        helmCommand: '# Nothing to install with helm',
+        engine: 'mimir',
+        onboarding:
+          "Grafana Mimir receives the edges' remote write itself: there is no kube-prometheus-stack to install on this global. Its edges write to https://mimir.example.com/api/v1/push.",
+      });
+
+      await renderTab(globalCluster({ engine: 'mimir' }), 'global');
+
+      expect(await screen.findByText('Receiver setup')).toBeInTheDocument();
+      expect(
+        screen.getByText('Runs Grafana Mimir: nothing to install with Helm'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          'Its edges write to https://mimir.example.com/api/v1/push.',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(/Global: a Grafana Mimir that receives/),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: /Download/ }),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.queryByLabelText('Copy helm command'),
+      ).not.toBeInTheDocument();
     });
   });
 });

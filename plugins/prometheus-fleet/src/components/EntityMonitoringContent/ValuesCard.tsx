@@ -13,6 +13,7 @@ import Typography from '@material-ui/core/Typography';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import {
   ClusterView,
+  ENGINE_TRAITS,
   GeneratedValues,
   HELM_REPO_COMMANDS,
 } from 'backstage-plugin-prometheus-fleet-common';
@@ -43,8 +44,8 @@ export function ValuesCard(props: { cluster: ClusterView }) {
 
   return (
     <InfoCard
-      title={TITLES[cluster.role]}
-      subheader={value && `kube-prometheus-stack chart ${value.chartVersion}`}
+      title={value?.onboarding ? 'Receiver setup' : TITLES[cluster.role]}
+      subheader={value && subheaderOf(value)}
     >
       {loading && <Progress />}
       {error &&
@@ -53,8 +54,33 @@ export function ValuesCard(props: { cluster: ClusterView }) {
         ) : (
           <ResponseErrorPanel error={error} />
         ))}
-      {value && <GeneratedValuesView role={cluster.role} values={value} />}
+      {value &&
+        (value.onboarding ? (
+          <EngineSetup onboarding={value.onboarding} />
+        ) : (
+          <GeneratedValuesView role={cluster.role} values={value} />
+        ))}
     </InfoCard>
+  );
+}
+
+/** A global that is not a Prometheus names its engine; everything else installs the chart. */
+function subheaderOf(values: GeneratedValues): string {
+  return values.onboarding && values.engine
+    ? `Runs ${ENGINE_TRAITS[values.engine].name}: nothing to install with Helm`
+    : `kube-prometheus-stack chart ${values.chartVersion}`;
+}
+
+/** What to configure on a global's engine, one sentence per paragraph. */
+function EngineSetup(props: { onboarding: string }) {
+  return (
+    <>
+      {props.onboarding.split(/(?<=\.) (?=[A-Z])/).map(sentence => (
+        <Typography key={sentence} variant="body2" paragraph>
+          {sentence}
+        </Typography>
+      ))}
+    </>
   );
 }
 

@@ -4,6 +4,7 @@ import {
   ANNOTATION_REMOTE_WRITE_PROTOCOL,
   ANNOTATION_REMOTE_WRITE_SECRET,
   ANNOTATION_SERIES_BUDGET,
+  ANNOTATION_TENANT,
   HELM_REPO_COMMANDS,
   HealthReasonCode,
 } from 'backstage-plugin-prometheus-fleet-common';
@@ -25,6 +26,7 @@ export const HEALTH_REASON_FIXES: Record<HealthReasonCode, string> = {
   'series-over-budget': `The cluster's scrapes give more series than its ${ANNOTATION_SERIES_BUDGET} allows. Find the targets that grew (scrape_samples_post_metric_relabeling by job at the global), drop what nobody reads with metric relabelling, or raise the budget.`,
   misrouted:
     "Deploy this edge's generated values with the helm command on its Monitoring tab: its agent writes to another global than the catalog gives it. If it belongs there, change its global in the catalog instead.",
+  'wrong-tenant': `Deploy this edge's generated values with the helm command on its Monitoring tab: its agent writes as another tenant than the catalog gives it. If it belongs to that tenant, set ${ANNOTATION_TENANT} on it instead.`,
   'query-failed':
     "The query's error is among these reasons. If it lasts, check the global's Prometheus (query timeouts and limits) and the endpoint's timeout in app-config; the next poll retries.",
   'no-sample':

@@ -1,5 +1,6 @@
 import {
   ANNOTATION_CLUSTER_LABEL,
+  ANNOTATION_ENGINE,
   ANNOTATION_GLOBAL,
   ANNOTATION_MAX_SHARDS,
   ANNOTATION_QUERY_ENDPOINT,
@@ -38,6 +39,8 @@ export const PROBLEM_FIXES: Record<FleetProblemCode, string> = {
   'invalid-series-budget': `Set ${ANNOTATION_SERIES_BUDGET} to a whole number of series per scrape, e.g. "50000", or remove it.`,
   'missing-query-endpoint': `Set ${ANNOTATION_QUERY_ENDPOINT} on the global to the name of an endpoint under prometheusFleet.queryEndpoints in app-config.`,
   'unknown-query-endpoint': `Add the endpoint under prometheusFleet.queryEndpoints in app-config, or correct ${ANNOTATION_QUERY_ENDPOINT}.`,
+  'invalid-engine': `Set ${ANNOTATION_ENGINE} on the global to prometheus, mimir, cortex, thanos or victoriametrics, or remove it.`,
+  'engine-mismatch': `Remove ${ANNOTATION_ENGINE} from the global, or make it name the engine its query endpoint sets in prometheusFleet.queryEndpoints.`,
   'misplaced-annotation':
     'Remove the annotation: it belongs to the other role and is ignored here.',
   'remote-write-drift':
@@ -46,4 +49,5 @@ export const PROBLEM_FIXES: Record<FleetProblemCode, string> = {
     "Deploy this edge's generated values: download them from its Monitoring tab and run the helm command shown there, so that it writes to the global the catalog gives it. If it belongs where it writes, change its global in the catalog instead.",
   'orphan-cluster':
     'Register the cluster sending this label in the catalog, or stop its remote write to this global.',
+  'tenant-mismatch': `Deploy this edge's generated values: download them from its Monitoring tab and run the helm command shown there, so that it writes as the tenant the catalog gives it. If it belongs to the tenant it writes as, set ${ANNOTATION_TENANT} instead.`,
 };
