@@ -7,6 +7,8 @@ import {
 
 export interface CountedQuery {
   endpoint: string;
+  /** The headers the endpoint sent it with, a tenant's among them. */
+  headers?: Record<string, string>;
   /** The cycle's evaluation time, epoch ms: one per cycle. */
   time: number;
   startedAt: number;
@@ -37,6 +39,7 @@ export class CountingClient implements PrometheusQueryClient {
     // Counted when sent, so that a cycle still running is counted whole.
     const counted: CountedQuery = {
       endpoint: endpoint.name,
+      headers: endpoint.headers,
       time: request.time.getTime(),
       startedAt: Date.now(),
     };

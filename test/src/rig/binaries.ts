@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from '../harness/paths';
 
@@ -109,4 +110,12 @@ export async function prometheusVersion(
     );
   }
   return actual;
+}
+
+/** The VictoriaMetrics the rig runs: this Debian build reports no version itself; its package's does. */
+export async function victoriaMetricsVersion(): Promise<string> {
+  const version = await fs
+    .readFile(path.resolve(VICTORIA_METRICS_BIN, '../../../VERSION'), 'utf8')
+    .catch(() => `unknown (${VICTORIA_METRICS_BIN})`);
+  return version.trim();
 }

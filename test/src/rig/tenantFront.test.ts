@@ -7,7 +7,7 @@ import {
   PROMETHEUS_BIN,
   prometheusVersion,
   RIG_PROMETHEUS_MAJOR,
-  VICTORIA_METRICS_BIN,
+  victoriaMetricsVersion,
 } from './binaries';
 import { freeLoopbackPort } from './httpServer';
 import {
@@ -304,11 +304,7 @@ describe('the Thanos stand-in: Receive and Query in front of one VictoriaMetrics
       flags: ['-search.latencyOffset=1s'],
     });
     await storage.start();
-    // This Debian build reports no version itself; its package's does.
-    const version = await fs
-      .readFile(path.resolve(VICTORIA_METRICS_BIN, '../../../VERSION'), 'utf8')
-      .catch(() => `unknown (${VICTORIA_METRICS_BIN})`);
-    print(`VictoriaMetrics ${version.trim()}`);
+    print(`VictoriaMetrics ${await victoriaMetricsVersion()}`);
     front = await startTenantFront({ mode: 'thanos', upstream: storage.url });
     exporter = await startPodExporter();
     // The same series through two queues: only the tenant label can tell them apart.

@@ -239,7 +239,7 @@ export function assessFleet(
   const globals = polledGlobals(fleet.clusters, polls);
   const healths: EdgeHealthRecord[] = [];
   const problems: ObservedProblem[] = [];
-  const declared = new Map(
+  const declared = new Map<EndpointPoll, Set<string>>(
     globals.map(({ poll }) => [
       poll,
       declaredAt(fleet, poll, options, clusters),
