@@ -1,3 +1,4 @@
+import { ENGINE_TRAITS, FLEET_ENGINES } from '../engines';
 import {
   buildQueueHealthQueries,
   InvalidDurationError,
@@ -124,5 +125,43 @@ describe('buildQueueHealthQueries', () => {
     expect(() => buildQueueHealthQueries({ window })).toThrow(
       InvalidDurationError,
     );
+  });
+});
+
+describe('query shapes per engine', () => {
+  const prometheus = buildQueueHealthQueries();
+
+  it.each(FLEET_ENGINES.filter(engine => ENGINE_TRAITS[engine].tenantLabel))(
+    '%s federated: the same queries, every grouping keeping the tenant label',
+    engine => {
+      const label = ENGINE_TRAITS[engine].tenantLabel!;
+      const federated = buildQueueHealthQueries({ tenantLabel: label });
+      expect(federated.map(q => q.id)).toEqual(prometheus.map(q => q.id));
+      for (const [index, { promql }] of federated.entries()) {
+        const groupings = promql.match(/ by \([^)]*\)/g) ?? [];
+        expect(groupings.length).toBeGreaterThan(0);
+        for (const grouping of groupings) {
+          expect(grouping.slice(5, -1).split(', ')).toContain(label);
+        }
+        // Only the groupings change: without the label, the Prometheus query.
+        expect(promql.split(`, ${label}`).join('')).toBe(
+          prometheus[index].promql,
+        );
+      }
+    },
+  );
+
+  it('gives Mimir and Cortex __tenant_id__, Thanos tenant_id, the others no tenant label', () => {
+    expect(
+      Object.fromEntries(
+        FLEET_ENGINES.map(engine => [engine, ENGINE_TRAITS[engine].tenantLabel]),
+      ),
+    ).toEqual({
+      prometheus: undefined,
+      mimir: '__tenant_id__',
+      cortex: '__tenant_id__',
+      thanos: 'tenant_id',
+      victoriametrics: undefined,
+    });
   });
 });
