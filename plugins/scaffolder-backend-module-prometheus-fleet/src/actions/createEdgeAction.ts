@@ -100,7 +100,10 @@ export function createEdgeAction(options: {
             .optional(),
         tenant: z =>
           z
-            .string({ description: 'Tenant id sent as X-Scope-OrgID.' })
+            .string({
+              description:
+                "Tenant id, sent in the tenant header of the global's engine (X-Scope-OrgID, THANOS-TENANT).",
+            })
             .optional(),
         title: z =>
           z
