@@ -100,6 +100,7 @@ export function ClusterTable(props: { rows: ClusterRow[]; total: number }) {
             subvalue={
               <span style={{ wordBreak: 'normal', overflowWrap: 'anywhere' }}>
                 cluster=&quot;{row.clusterLabel}&quot;
+                {row.tenant && ` in tenant ${row.tenant}`}
               </span>
             }
           />

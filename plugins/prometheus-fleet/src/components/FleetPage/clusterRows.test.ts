@@ -33,6 +33,17 @@ describe('cluster rows', () => {
     ]);
   });
 
+  it('finds edges by tenant: one label in two tenants', () => {
+    const tenanted = toRows([
+      edge('shared-a', 1, { clusterLabel: 'shared', tenant: 'team-a' }),
+      edge('shared-b', 1, { clusterLabel: 'shared', tenant: 'team-b' }),
+    ]);
+    expect(names(filterRows(tenanted, NO_FILTERS, 'shared team-b'))).toEqual([
+      'shared-b',
+    ]);
+    expect(tenanted.map(row => row.tenant)).toEqual(['team-a', 'team-b']);
+  });
+
   it('keeps missing values last in both directions', () => {
     expect(names(sortRows(rows, 'lagSeconds', 'asc'))).toEqual([
       'edge-2',

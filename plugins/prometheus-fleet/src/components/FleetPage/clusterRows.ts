@@ -11,6 +11,8 @@ export interface ClusterRow {
   ref: string;
   displayName: string;
   clusterLabel: string;
+  /** Edges at a global with tenants, when the catalog names one. */
+  tenant?: string;
   role: ClusterRole;
   global?: string;
   /** False when the viewer may not read the global. */
@@ -48,6 +50,7 @@ export function toRows(clusters: readonly ClusterView[]): ClusterRow[] {
       ref: cluster.ref,
       displayName,
       clusterLabel: cluster.clusterLabel,
+      tenant: cluster.tenant,
       role: cluster.role,
       global: cluster.global,
       globalReadable: cluster.globalReadable,
@@ -64,6 +67,7 @@ export function toRows(clusters: readonly ClusterView[]): ClusterRow[] {
         displayName,
         cluster.name,
         cluster.clusterLabel,
+        cluster.tenant,
         cluster.ref,
         cluster.global,
         cluster.owner,
