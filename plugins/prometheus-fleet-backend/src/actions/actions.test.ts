@@ -107,6 +107,8 @@ describe('prometheus-fleet actions', () => {
         'fileName',
         'yaml',
         'helmCommand',
+        'engine',
+        'onboarding',
       ]);
     });
 
@@ -406,6 +408,27 @@ describe('prometheus-fleet actions', () => {
       expect(res.body.output.helmCommand).toContain(
         `--version ${res.body.output.chartVersion}`,
       );
+    });
+
+    it('says what to configure on a global that is not a Prometheus, and what its edges send', async () => {
+      const global = await as(alice).invoke(CLUSTER_VALUES, {
+        cluster: 'global-us',
+      });
+
+      expect(global.status).toBe(200);
+      expect(global.body.output).toMatchObject({
+        role: 'global',
+        engine: 'mimir',
+        onboarding: expect.stringMatching(
+          /^Grafana Mimir receives the edges' remote write itself/,
+        ),
+        helmCommand: expect.stringMatching(/^# Nothing to install/),
+      });
+      const edge = await as(alice).invoke(CLUSTER_VALUES, {
+        cluster: 'edge-us-1',
+      });
+      expect(edge.body.output.engine).toBe('mimir');
+      expect(edge.body.output.yaml).toContain('X-Scope-OrgID: anonymous');
     });
 
     it('passes the conflict on for a cluster whose problems block values', async () => {

@@ -23,6 +23,18 @@ const outputSchema = (z: Zod) =>
       .describe(
         'The helm upgrade --install command that installs these values, reading them from fileName',
       ),
+    engine: z
+      .enum(['mimir', 'cortex', 'thanos', 'victoriametrics'])
+      .optional()
+      .describe(
+        'What runs the global these values belong to, when it is not a Prometheus',
+      ),
+    onboarding: z
+      .string()
+      .optional()
+      .describe(
+        'A global that is not a Prometheus: what to configure on its engine instead, as yaml then holds only comments and helmCommand installs nothing',
+      ),
   });
 
 /** Registers `get-cluster-values`. */
@@ -35,7 +47,7 @@ export function registerGetClusterValuesAction({
     name: 'get-cluster-values',
     title: 'Get Prometheus fleet Helm values of a cluster',
     description: [
-      'Generates the kube-prometheus-stack Helm values of one cluster of the Prometheus fleet, from its catalog entity: for an edge, a Prometheus agent remote-writing to its global; for a global, a Prometheus server receiving remote write, with the fleet alerting rules.',
+      'Generates the kube-prometheus-stack Helm values of one cluster of the Prometheus fleet, from its catalog entity: for an edge, a Prometheus agent remote-writing to its global; for a global, a Prometheus server receiving remote write, with the fleet alerting rules; for a global run by Grafana Mimir, Cortex, Thanos or VictoriaMetrics, no values but what to configure on it (onboarding).',
       'Returns the values YAML, the file name to save it under, the chart version and the helm upgrade --install command to run with it. It only reads: nothing is installed.',
       'Fails with a conflict, naming the problems, when the cluster has catalog problems that leave nothing correct to generate (fix those first; get-cluster-health lists them), and with not found for a cluster that is not in the fleet or that the calling user may not read in the catalog.',
     ].join(' '),
@@ -65,6 +77,10 @@ export function registerGetClusterValuesAction({
           fileName: values.fileName,
           yaml: values.yaml,
           helmCommand: values.helmCommand,
+          ...(values.engine && values.engine !== 'prometheus'
+            ? { engine: values.engine }
+            : {}),
+          ...(values.onboarding ? { onboarding: values.onboarding } : {}),
         },
       };
     },

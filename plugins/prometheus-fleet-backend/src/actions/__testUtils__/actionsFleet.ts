@@ -27,7 +27,7 @@ import { queueHealthBodies } from '../../__testUtils__/queueHealthResponses';
 /*
  * A fleet with known health for the actions' tests: global-eu polled, where
  * edge-eu-3 is critical, edge-eu-2 silent and drifting, edge-eu-1 healthy,
- * edge-bad blocked by its cluster label; global-us without a query
+ * edge-bad blocked by its cluster label; global-us, a Mimir without a query
  * endpoint and its edge-us-1, both owned by group:default/payments.
  */
 
@@ -37,8 +37,21 @@ const ownedBy = (entity: Entity, owner: string): Entity => ({
 });
 
 const globalEu = globalEntity('global-eu', 'global-eu');
-/** No query endpoint: its edges cannot be polled. */
-const globalUs = ownedBy(globalEntity('global-us'), 'group:default/payments');
+/** No query endpoint: its edges cannot be polled. A Grafana Mimir. */
+const globalUs = ownedBy(
+  {
+    ...globalEntity('global-us'),
+    metadata: {
+      name: 'global-us',
+      namespace: 'default',
+      annotations: {
+        ...globalEntity('global-us').metadata.annotations,
+        'prometheus-fleet.io/engine': 'mimir',
+      },
+    },
+  },
+  'group:default/payments',
+);
 const edgeEu1 = edgeEntity('edge-eu-1', 'global-eu');
 const edgeEu2 = edgeEntity('edge-eu-2', 'global-eu');
 const edgeEu3 = ownedBy(
