@@ -5,6 +5,7 @@
  *   yarn bench --edges 10000            # a full run (the catalog alone takes minutes to ingest 10,000 entities)
  *   yarn bench --edges 50 --quick       # CI: checks the bench still works, in well under 3 minutes
  *   yarn bench --edges 10000 --rules    # also polls through the global's generated rules, after the raw poll
+ *   yarn bench --edges 10000 --tenants 10  # edges round-robin over 10 tenants of a Mimir-like global, read per tenant
  *
  * Starts a real Prometheus global on 127.0.0.1, remote-writes an hour of
  * queue metrics for N edges into it (and keeps writing live), starts a
@@ -14,6 +15,12 @@
  * and the fleet page in headless Chromium. The last line of output is one
  * JSON object with the figures. Targets are reported, never enforced: the
  * exit code is non-zero only when the bench itself breaks.
+ *
+ * With --tenants N the global is a Mimir stand-in (test/src/rig/tenantFront.ts:
+ * one real Prometheus per tenant, `tenant-0` to `tenant-(N-1)`, behind a
+ * front routing by `X-Scope-OrgID`), each edge writes as its tenant, and the
+ * query endpoint is `engine: mimir, tenancy: per-tenant`: one query set per
+ * tenant. Per-cluster polling is not compared then.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,7 +41,7 @@ import {
   startGlobalPrometheus,
 } from './lib/globalPrometheus';
 import { describeMachine, load } from './lib/machine';
-import { parseOptions } from './lib/options';
+import { Options, parseOptions } from './lib/options';
 import { pollPerCluster } from './lib/perClusterPolling';
 import { measureRulesPath, RulesPathReport } from './lib/rulesPath';
 import { measureSelectionFloor } from './lib/selectionFloor';
@@ -78,11 +85,11 @@ async function main() {
 
   try {
     log(
-      `${options.edges} edges${options.quick ? ', quick' : ''}; ${
-        machine.nproc
-      } CPUs (${machine.cpu}), memory ${machine.memory}, Node ${
-        machine.node
-      }, load ${load()}`,
+      `${options.edges} edges${
+        options.tenants ? ` over ${options.tenants} tenants` : ''
+      }${options.quick ? ', quick' : ''}; ${machine.nproc} CPUs (${
+        machine.cpu
+      }), memory ${machine.memory}, Node ${machine.node}, load ${load()}`,
     );
 
     // The app, the global with its history and the catalog's ingestion all take a while: at once.
@@ -93,6 +100,7 @@ async function main() {
     const global: GlobalPrometheus = await startGlobalPrometheus({
       dir: path.join(workDir, 'global'),
       edges: options.edges,
+      tenants: options.tenants,
       historyMinutes: options.historyMinutes,
       log,
     });
@@ -109,7 +117,8 @@ async function main() {
     }, 1000);
     const backend = await startBenchBackend({
       edges: options.edges,
-      prometheusUrl: global.prometheus.url,
+      prometheusUrl: global.url,
+      tenants: options.tenants,
       serveApp: true,
       ingestTimeoutMs: Math.max(120_000, options.edges * 200),
       signal: setup.signal,
@@ -122,9 +131,11 @@ async function main() {
     );
     const loaded = await global.loaded;
     log(
-      `global ${global.prometheus.url} (Prometheus ${global.version}): ${
-        loaded.series
-      } series, ${loaded.samples} samples (${
+      `global ${global.url} (${
+        global.tenants
+          ? `${global.tenants} tenants, each its own Prometheus ${global.version} behind the tenant front`
+          : `Prometheus ${global.version}`
+      }): ${loaded.series} series, ${loaded.samples} samples (${
         options.historyMinutes
       } min of history) written in ${round(
         loaded.seconds,
@@ -133,9 +144,10 @@ async function main() {
 
     global.assertRunning();
     // Values generation: pure CPU, before anything else competes for it.
-    const values = measureValues(fleetEntities(options.edges), [
-      QUERY_ENDPOINT,
-    ]);
+    const values = measureValues(
+      fleetEntities(options.edges, options.tenants),
+      [QUERY_ENDPOINT],
+    );
     log(
       `values: ${round(values.valuesPerSecond)} clusters/s over ${
         values.clusters
@@ -174,76 +186,10 @@ async function main() {
     const statuses = await checkClassification(backend, options.edges);
     log(`classification matches the fleet: ${statuses}`);
 
-    // Each query alone, to see which one the cycle waits for.
-    const endpoint = {
-      name: QUERY_ENDPOINT,
-      url: global.prometheus.url,
-      headers: {},
-      timeoutMs: 300_000,
-    };
-    const queries = buildQueueHealthQueries();
-    const perQuery: Record<
-      string,
-      { ms: number; prometheusCpuSeconds: number }
-    > = {};
-    for (const query of queries) {
-      const cpu = global.cpuSeconds();
-      const started = performance.now();
-      await sendQuery(endpoint.url, query);
-      perQuery[query.id] = {
-        ms: round(performance.now() - started),
-        prometheusCpuSeconds: round(global.cpuSeconds() - cpu, 2),
-      };
-    }
-    log(
-      `each query alone: ${Object.entries(perQuery)
-        .map(([id, q]) => `${id} ${q.ms} ms (${q.prometheusCpuSeconds} CPU s)`)
-        .join(', ')}`,
-    );
-    const floor = await measureSelectionFloor({
-      url: endpoint.url,
-      queries,
-      rounds: 3,
-      prometheusCpuSeconds: global.cpuSeconds,
-    });
-    log(
-      `selection floor (the cycle's series read, nothing answered): ${round(
-        floor.wallSeconds,
-        2,
-      )} s, ${round(floor.prometheusCpuSeconds, 2)} Prometheus CPU s`,
-    );
-
-    global.assertRunning();
-    // The same work, one cluster at a time.
-    const step = options.edges / options.naiveSample;
-    const sample = Array.from({ length: options.naiveSample }, (_, i) =>
-      edgeName(Math.floor(i * step)),
-    );
-    const naive = await pollPerCluster({
-      endpoint,
-      queries,
-      clusters: sample,
-      concurrency: options.naiveConcurrency,
-      prometheusCpuSeconds: global.cpuSeconds,
-    });
-    const scale = options.edges / naive.sampled;
-    const naiveCycleSeconds = naive.wallSeconds * scale;
-    const speedup = naiveCycleSeconds / cycleSeconds;
-    log(
-      `per-cluster polling: ${naive.sampled} of ${
-        options.edges
-      } edges polled (${naive.queries} queries, ${
-        options.naiveConcurrency
-      } edges at a time) in ${round(
-        naive.wallSeconds,
-        2,
-      )} s, scaled linearly to ${round(naiveCycleSeconds, 1)} s and ${round(
-        naive.prometheusCpuSeconds * scale,
-        1,
-      )} Prometheus CPU s per cycle (${
-        queries.length * options.edges
-      } queries); load ${load()}`,
-    );
+    // Per-cluster polling of a multi-tenant global would need each edge's tenant: only the one global is compared.
+    const comparison = options.tenants
+      ? undefined
+      : await compareWithPerCluster(options, global, cycleSeconds);
 
     global.assertRunning();
     // The fleet API under concurrent users.
@@ -403,20 +349,18 @@ async function main() {
       edges: options.edges,
       prometheusVersion: global.version,
       queriesPerCycle,
+      ...(options.tenants
+        ? {
+            tenants: options.tenants,
+            queriesPerTenant: queriesPerCycle / options.tenants,
+            // checkClassification throws on any edge read otherwise.
+            classification: statuses,
+          }
+        : {}),
       cycleSeconds: round(cycleSeconds, 3),
       coldCycleSeconds: round(coldCycleSeconds, 3),
-      naiveCycleSeconds: round(naiveCycleSeconds, 2),
-      naiveSampled: naive.sampled,
-      speedup: round(speedup, 1),
       prometheusCpuSecondsPerCycle: round(prometheusCpuPerCycle, 2),
-      selectionFloor: {
-        seconds: round(floor.wallSeconds, 2),
-        prometheusCpuSeconds: round(floor.prometheusCpuSeconds, 2),
-      },
-      naivePrometheusCpuSecondsPerCycle: round(
-        naive.prometheusCpuSeconds * scale,
-        1,
-      ),
+      ...comparison,
       rowsWrittenPerCycle: cycles[cycles.length - 1].rowsWritten,
       historyKiBPerCycle: round(cycles[cycles.length - 1].historyBytes / 1024),
       fleetApiP50Ms: round(api.p50Ms),
@@ -441,7 +385,6 @@ async function main() {
       backendHeapBeforeMb: round(memoryBeforeCycles.heapMb),
       backendHeapAfterMb: round(memoryAfter.heapMb),
       catalogIngestSeconds: round(backend.ready.ingestSeconds),
-      perQuery,
       ...(rulesPath
         ? {
             rulesCycleSeconds: round(rulesPath.rulesCycleSeconds, 3),
@@ -475,9 +418,15 @@ async function main() {
       })`;
     log(
       [
-        verdict('queriesPerCycle', queriesPerCycle),
+        // Read per tenant, the target is each tenant's query set.
+        options.tenants
+          ? `${verdict(
+              'queriesPerCycle',
+              queriesPerCycle / options.tenants,
+            )} for each of ${options.tenants} tenants`
+          : verdict('queriesPerCycle', queriesPerCycle),
         verdict('cycleSeconds', figures.cycleSeconds),
-        verdict('speedup', figures.speedup, false),
+        ...(comparison ? [verdict('speedup', comparison.speedup, false)] : []),
         verdict('fleetApiP95Ms', figures.fleetApiP95Ms),
         verdict('fleetPageInteractiveMs', figures.fleetPageInteractiveMs),
         verdict('backendRssMb', figures.backendRssMb),
@@ -492,4 +441,94 @@ async function main() {
   }
 }
 
+/**
+ * Each query alone, the selection floor and the same work one cluster at a
+ * time, against the single-tenant global: what the one poll is compared with.
+ */
+async function compareWithPerCluster(
+  options: Options,
+  global: GlobalPrometheus,
+  cycleSeconds: number,
+) {
+  // Each query alone, to see which one the cycle waits for.
+  const endpoint = {
+    name: QUERY_ENDPOINT,
+    url: global.url,
+    headers: {},
+    timeoutMs: 300_000,
+  };
+  const queries = buildQueueHealthQueries();
+  const perQuery: Record<string, { ms: number; prometheusCpuSeconds: number }> =
+    {};
+  for (const query of queries) {
+    const cpu = global.cpuSeconds();
+    const started = performance.now();
+    await sendQuery(endpoint.url, query);
+    perQuery[query.id] = {
+      ms: round(performance.now() - started),
+      prometheusCpuSeconds: round(global.cpuSeconds() - cpu, 2),
+    };
+  }
+  log(
+    `each query alone: ${Object.entries(perQuery)
+      .map(([id, q]) => `${id} ${q.ms} ms (${q.prometheusCpuSeconds} CPU s)`)
+      .join(', ')}`,
+  );
+  const floor = await measureSelectionFloor({
+    url: endpoint.url,
+    queries,
+    rounds: 3,
+    prometheusCpuSeconds: global.cpuSeconds,
+  });
+  log(
+    `selection floor (the cycle's series read, nothing answered): ${round(
+      floor.wallSeconds,
+      2,
+    )} s, ${round(floor.prometheusCpuSeconds, 2)} Prometheus CPU s`,
+  );
+
+  global.assertRunning();
+  // The same work, one cluster at a time.
+  const step = options.edges / options.naiveSample;
+  const sample = Array.from({ length: options.naiveSample }, (_, i) =>
+    edgeName(Math.floor(i * step)),
+  );
+  const naive = await pollPerCluster({
+    endpoint,
+    queries,
+    clusters: sample,
+    concurrency: options.naiveConcurrency,
+    prometheusCpuSeconds: global.cpuSeconds,
+  });
+  const scale = options.edges / naive.sampled;
+  const naiveCycleSeconds = naive.wallSeconds * scale;
+  const speedup = naiveCycleSeconds / cycleSeconds;
+  log(
+    `per-cluster polling: ${naive.sampled} of ${options.edges} edges polled (${
+      naive.queries
+    } queries, ${options.naiveConcurrency} edges at a time) in ${round(
+      naive.wallSeconds,
+      2,
+    )} s, scaled linearly to ${round(naiveCycleSeconds, 1)} s and ${round(
+      naive.prometheusCpuSeconds * scale,
+      1,
+    )} Prometheus CPU s per cycle (${
+      queries.length * options.edges
+    } queries); load ${load()}`,
+  );
+  return {
+    naiveCycleSeconds: round(naiveCycleSeconds, 2),
+    naiveSampled: naive.sampled,
+    speedup: round(speedup, 1),
+    selectionFloor: {
+      seconds: round(floor.wallSeconds, 2),
+      prometheusCpuSeconds: round(floor.prometheusCpuSeconds, 2),
+    },
+    naivePrometheusCpuSecondsPerCycle: round(
+      naive.prometheusCpuSeconds * scale,
+      1,
+    ),
+    perQuery,
+  };
+}
 main();

@@ -45,6 +45,7 @@ export async function startBenchBackend(
         port,
         edges: options.edges,
         prometheusUrl: options.prometheusUrl,
+        tenants: options.tenants,
         serveApp: options.serveApp,
       }),
     ],

@@ -40,6 +40,8 @@ export interface BackendOptions {
   port: number;
   edges: number;
   prometheusUrl: string;
+  /** Above 0: the global is Mimir-like, read per tenant. */
+  tenants: number;
   /** Serve packages/app/dist, as the production backend does. */
   serveApp: boolean;
 }
@@ -166,7 +168,7 @@ const benchModule = createBackendModule({
   },
 });
 
-function fleetProvider(edges: number) {
+function fleetProvider(edges: number, tenants: number) {
   return createBackendModule({
     pluginId: 'catalog',
     moduleId: 'bench-fleet',
@@ -180,7 +182,7 @@ function fleetProvider(edges: number) {
               const location = 'bench:fleet';
               await connection.applyMutation({
                 type: 'full',
-                entities: fleetEntities(edges).map(entity => ({
+                entities: fleetEntities(edges, tenants).map(entity => ({
                   locationKey: location,
                   entity: {
                     ...entity,
@@ -229,7 +231,7 @@ async function main() {
   for (const feature of [
     ...(options.serveApp ? [appPlugin] : []),
     catalogPlugin,
-    fleetProvider(options.edges),
+    fleetProvider(options.edges, options.tenants),
     prometheusFleetPlugin,
     benchModule,
     mockServices.auth.factory(),
@@ -252,6 +254,9 @@ async function main() {
               name: QUERY_ENDPOINT,
               url: options.prometheusUrl,
               timeout: '120s',
+              ...(options.tenants
+                ? { engine: 'mimir', tenancy: 'per-tenant' }
+                : {}),
             },
           ],
           remoteWrite: { queueConfig: { maxShards: 50 } },

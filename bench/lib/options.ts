@@ -10,6 +10,8 @@ export interface Options {
   rebuildApp: boolean;
   /** Also poll with the generated rules loaded on the global, after the raw poll. */
   rules: boolean;
+  /** Edges spread over this many tenants of a Mimir-like global read `per-tenant`; 0: one Prometheus. */
+  tenants: number;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -32,6 +34,7 @@ export function parseOptions(argv: string[]): Options {
     'api-seconds',
     'naive-sample',
     'history-minutes',
+    'tenants',
   ]);
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, '');
@@ -41,6 +44,14 @@ export function parseOptions(argv: string[]): Options {
   }
   const quick = argv.includes('--quick');
   const edges = whole('edges', 1000);
+  const tenants = value('tenants') === undefined ? 0 : whole('tenants', 0);
+  if (tenants > edges) {
+    throw new Error(`--tenants ${tenants} leaves tenants without edges`);
+  }
+  // The generated rules are a Prometheus global's: tenants are read raw.
+  if (tenants && argv.includes('--rules')) {
+    throw new Error('--rules and --tenants do not go together');
+  }
   return {
     edges,
     quick,
@@ -53,5 +64,6 @@ export function parseOptions(argv: string[]): Options {
     historyMinutes: Math.min(59, whole('history-minutes', quick ? 10 : 55)),
     rebuildApp: argv.includes('--rebuild-app'),
     rules: argv.includes('--rules'),
+    tenants,
   };
 }

@@ -155,10 +155,13 @@ export class RemoteWriteError extends Error {}
 export async function remoteWrite(
   url: string,
   series: readonly Series[],
+  /** E.g. the tenant header of a multi-tenant receiver. */
+  headers: Record<string, string> = {},
 ): Promise<void> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
+      ...headers,
       'Content-Encoding': 'snappy',
       'Content-Type': 'application/x-protobuf',
       'X-Prometheus-Remote-Write-Version': '0.1.0',

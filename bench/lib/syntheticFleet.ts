@@ -4,6 +4,7 @@ import {
   ANNOTATION_QUERY_ENDPOINT,
   ANNOTATION_REMOTE_WRITE_URL,
   ANNOTATION_ROLE,
+  ANNOTATION_TENANT,
   CLUSTER_RESOURCE_TYPE,
 } from 'backstage-plugin-prometheus-fleet-common';
 
@@ -84,6 +85,14 @@ export function edgeName(index: number): string {
   return `edge-${String(index).padStart(5, '0')}`;
 }
 
+/**
+ * The tenant an edge (or orphan) writes as, round-robin over `tenant-0` to
+ * `tenant-(N-1)`; none on a single-tenant global (`tenants` 0).
+ */
+export function tenantOf(index: number, tenants: number): string | undefined {
+  return tenants > 0 ? `tenant-${index % tenants}` : undefined;
+}
+
 export function edgeProfile(index: number): EdgeProfile {
   const h = mix(index);
   let slot = h % 1000;
@@ -138,8 +147,8 @@ function resource(
   };
 }
 
-/** The catalog: the global and every declared edge. */
-export function fleetEntities(edges: number): Entity[] {
+/** The catalog: the global and every declared edge, each naming its tenant when there are tenants. */
+export function fleetEntities(edges: number, tenants = 0): Entity[] {
   const entities = [
     resource(GLOBAL_NAME, 'group:default/platform', {
       [ANNOTATION_ROLE]: 'global',
@@ -148,10 +157,12 @@ export function fleetEntities(edges: number): Entity[] {
     }),
   ];
   for (let i = 0; i < edges; i++) {
+    const tenant = tenantOf(i, tenants);
     entities.push(
       resource(edgeName(i), `group:default/team-${i % OWNERS}`, {
         [ANNOTATION_ROLE]: 'edge',
         [ANNOTATION_GLOBAL]: `resource:default/${GLOBAL_NAME}`,
+        ...(tenant ? { [ANNOTATION_TENANT]: tenant } : {}),
       }),
     );
   }

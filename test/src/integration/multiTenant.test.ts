@@ -13,7 +13,6 @@ import {
   QueueHealth,
 } from 'backstage-plugin-prometheus-fleet-common';
 import { FetchPrometheusQueryClient } from 'backstage-plugin-prometheus-fleet-node';
-import { stringify } from 'yaml';
 import {
   PROMETHEUS_BIN,
   prometheusVersion,
@@ -34,6 +33,7 @@ import {
   TenantFront,
   THANOS_TENANT_HEADER,
 } from '../rig/tenantFront';
+import { startTenantPrometheuses } from '../rig/tenantPrometheuses';
 import { VictoriaMetricsProcess } from '../rig/victoriaMetricsProcess';
 import { CountingClient } from './countingClient';
 import { untilEdgeHealth } from './edgeHealth';
@@ -200,7 +200,7 @@ describeTenants(
     const tenants = ['anonymous', 'team-a', 'team-b'];
     let baseDir: string;
     let front: TenantFront;
-    const upstreams: PrometheusProcess[] = [];
+    let upstreams: PrometheusProcess[] = [];
     let agents: AgentFromValues[] = [];
     const perTenantClient = new CountingClient(
       new FetchPrometheusQueryClient(),
@@ -214,19 +214,7 @@ describeTenants(
     beforeAll(async () => {
       print(`Prometheus ${await prometheusVersion(PROMETHEUS_BIN)}`);
       baseDir = await fs.mkdtemp(path.join(os.tmpdir(), 'multi-tenant-mimir-'));
-      for (const tenant of tenants) {
-        const upstream = new PrometheusProcess({
-          name: tenant,
-          dir: path.join(baseDir, tenant),
-          port: await freeLoopbackPort(),
-          agentMode: false,
-          flags: ['--web.enable-remote-write-receiver'],
-        });
-        await fs.mkdir(upstream.dir, { recursive: true });
-        await fs.writeFile(upstream.configFile, stringify({ global: {} }));
-        upstreams.push(upstream);
-      }
-      await Promise.all(upstreams.map(upstream => upstream.start()));
+      upstreams = await startTenantPrometheuses(baseDir, tenants);
       front = await startTenantFront({
         mode: 'mimir',
         tenants: Object.fromEntries(upstreams.map(u => [u.name, u.url])),

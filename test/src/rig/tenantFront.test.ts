@@ -25,6 +25,7 @@ import {
   THANOS_DEFAULT_TENANT,
   THANOS_TENANT_HEADER,
 } from './tenantFront';
+import { startTenantPrometheuses } from './tenantPrometheuses';
 import { VictoriaMetricsProcess } from './victoriaMetricsProcess';
 
 const START_TIMEOUT_MS = 60_000;
@@ -120,25 +121,13 @@ describe('the Mimir stand-in: a Prometheus per tenant behind a tenant-enforcing 
   let exporter: PodExporter;
   let front: TenantFront;
   let writer: PrometheusProcess;
-  const globals: PrometheusProcess[] = [];
+  let globals: PrometheusProcess[] = [];
   const scopeOf = (orgId: string) => ({ [MIMIR_TENANT_HEADER]: orgId });
 
   beforeAll(async () => {
     print(`Prometheus ${await prometheusVersion(PROMETHEUS_BIN)}`);
     baseDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tenant-front-mimir-'));
-    for (const tenant of tenants) {
-      const global = new PrometheusProcess({
-        name: tenant,
-        dir: path.join(baseDir, tenant),
-        port: await freeLoopbackPort(),
-        agentMode: false,
-        flags: ['--web.enable-remote-write-receiver'],
-      });
-      await fs.mkdir(global.dir, { recursive: true });
-      await fs.writeFile(global.configFile, stringify({ global: {} }));
-      globals.push(global);
-    }
-    await Promise.all(globals.map(global => global.start()));
+    globals = await startTenantPrometheuses(baseDir, tenants);
     front = await startTenantFront({
       mode: 'mimir',
       tenants: {
