@@ -3,7 +3,11 @@ import { QueryWindows } from '../config';
 import { GlobalRulesRecord } from '../store/types';
 import { EndpointPoll, rulesStateOf } from './pollEndpoint';
 
-/** Whether each global whose endpoint could tell this cycle evaluates the generated rules. */
+/**
+ * Whether each Prometheus global whose endpoint could tell this cycle
+ * evaluates the generated rules. Other engines get no rules from the fleet:
+ * nothing is said of them.
+ */
 export function globalRulesStates(
   fleet: Fleet,
   polls: readonly EndpointPoll[],
@@ -12,6 +16,7 @@ export function globalRulesStates(
   const byEndpoint = new Map(polls.map(poll => [poll.endpoint, poll]));
   return fleet.clusters.flatMap(cluster => {
     if (cluster.role !== 'global' || !cluster.queryEndpoint) return [];
+    if (cluster.engine && cluster.engine !== 'prometheus') return [];
     const state = rulesStateOf(byEndpoint.get(cluster.queryEndpoint), windows);
     return state ? [{ ref: cluster.ref, state }] : [];
   });
