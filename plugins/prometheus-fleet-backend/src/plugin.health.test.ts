@@ -1,5 +1,4 @@
 import {
-  BackstageCredentials,
   coreServices,
   createBackendModule,
   createServiceFactory,
@@ -11,7 +10,6 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { buildQueueHealthQueries } from 'backstage-plugin-prometheus-fleet-common';
 import request from 'supertest';
 import { POLL_TASK_ID, prometheusFleetPlugin } from './plugin';
@@ -27,6 +25,7 @@ import {
 } from './__testUtils__/clusterEntities';
 import { conditionalPermissions } from './__testUtils__/conditionalPermissions';
 import { queueHealthBodies } from './__testUtils__/queueHealthResponses';
+import { readableCatalog } from './__testUtils__/readableCatalog';
 
 const globalEu = globalEntity('global-eu', 'global-eu');
 const edgeEu1 = edgeEntity('edge-eu-1', 'global-eu');
@@ -40,28 +39,7 @@ const visible: Record<string, Entity[]> = {
   [bob]: [edgeEu2],
 };
 
-function readerOf(credentials: BackstageCredentials): string | undefined {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-  };
-  return principal.type === 'user' ? principal.userEntityRef : principal.type;
-}
-
-/** A catalog that, like the real one, only returns what the caller may read. */
-const catalog = catalogServiceMock.mock({
-  streamEntities: (req, options) => {
-    const reader =
-      options && 'credentials' in options
-        ? readerOf(options.credentials)
-        : undefined;
-    const entities =
-      reader === 'service'
-        ? [globalEu, edgeEu1, edgeEu2]
-        : (reader && visible[reader]) || [];
-    return catalogServiceMock({ entities }).streamEntities(req);
-  },
-});
+const catalog = readableCatalog([globalEu, edgeEu1, edgeEu2], visible);
 
 /**
  * A global where edge-eu-2 went silent after writing through another URL

@@ -1,12 +1,10 @@
 import {
   BackendFeature,
-  BackstageCredentials,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 import { buildQueueHealthQueries } from 'backstage-plugin-prometheus-fleet-common';
 import {
@@ -23,6 +21,7 @@ import {
 } from '../../__testUtils__/clusterEntities';
 import { conditionalPermissions } from '../../__testUtils__/conditionalPermissions';
 import { queueHealthBodies } from '../../__testUtils__/queueHealthResponses';
+import { readableCatalog } from '../../__testUtils__/readableCatalog';
 
 /*
  * A fleet with known health for the actions' tests: global-eu polled, where
@@ -85,26 +84,7 @@ const visible: Record<string, Entity[]> = {
   [bob]: [edgeEu2, edgeEu3],
 };
 
-function readerOf(credentials: BackstageCredentials): string | undefined {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-  };
-  return principal.type === 'user' ? principal.userEntityRef : principal.type;
-}
-
-/** A catalog that, like the real one, only returns what the caller may read. */
-const catalog = catalogServiceMock.mock({
-  streamEntities: (req, options) => {
-    const reader =
-      options && 'credentials' in options
-        ? readerOf(options.credentials)
-        : undefined;
-    const entities =
-      reader === 'service' ? everything : (reader && visible[reader]) || [];
-    return catalogServiceMock({ entities }).streamEntities(req);
-  },
-});
+const catalog = readableCatalog(everything, visible);
 
 /**
  * global-eu, where edge-eu-1 is healthy, edge-eu-2 went silent after writing
