@@ -12,7 +12,6 @@ import {
   DEFAULT_ONBOARDING_GRACE_SECONDS,
   DEFAULT_THRESHOLDS,
   ENGINE_TRAITS,
-  FLEET_ENGINES,
   FleetEngine,
   HealthStatus,
   HealthThresholds,
@@ -148,15 +147,11 @@ function readOneOf<T extends string>(
   return value as T;
 }
 
-/** The engine, the query path under the URL, and how tenants are read. */
-function readEngine(endpoint: Config, key: string) {
-  const engine = readOneOf(
-    endpoint,
-    'engine',
-    `${key}.engine`,
-    FLEET_ENGINES,
-    'prometheus',
-  );
+/**
+ * The query path under the URL and how tenants are read, for an endpoint of
+ * this engine (as `readValuesOptionsConfig` checked it).
+ */
+function readTenancy(endpoint: Config, key: string, engine: FleetEngine) {
   const traits = ENGINE_TRAITS[engine];
   const pathPrefix =
     endpoint.getOptionalString('pathPrefix') ?? traits.pathPrefix;
@@ -182,10 +177,13 @@ function readEngine(endpoint: Config, key: string) {
   if (tenancy === 'federated' && !traits.tenantLabel) {
     throw invalid(`${key}.tenancy`, `${engine} cannot federate tenants`);
   }
-  return { engine, pathPrefix, tenancy };
+  return { pathPrefix, tenancy };
 }
 
-function readQueryEndpoints(fleet: Config | undefined): FleetQueryEndpoint[] {
+function readQueryEndpoints(
+  fleet: Config | undefined,
+  engines: ValuesOptions['queryEndpointEngines'],
+): FleetQueryEndpoint[] {
   const endpoints = fleet?.getOptionalConfigArray('queryEndpoints') ?? [];
   const names = new Set<string>();
   return endpoints.map((endpoint, index) => {
@@ -209,7 +207,8 @@ function readQueryEndpoints(fleet: Config | undefined): FleetQueryEndpoint[] {
         'set either token or an Authorization header, not both',
       );
     }
-    const { engine, pathPrefix, tenancy } = readEngine(endpoint, key);
+    const engine = engines?.[name] ?? 'prometheus';
+    const { pathPrefix, tenancy } = readTenancy(endpoint, key, engine);
     return {
       name,
       url: `${readUrl(endpoint, `${key}.url`)}${pathPrefix}`,
@@ -333,7 +332,7 @@ export function readPrometheusFleetConfig(
   const fleet = config.getOptionalConfig(ROOT_KEY);
   const values = readValuesOptions(fleet, config.getOptionalConfig('app'));
   return {
-    queryEndpoints: readQueryEndpoints(fleet),
+    queryEndpoints: readQueryEndpoints(fleet, values.queryEndpointEngines),
     schedule: readSchedule(fleet),
     thresholds: readThresholds(fleet),
     queries: readQueryWindows(fleet),

@@ -1,6 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-import { FLEET_ENGINES, FleetEngine } from './engines';
+import { FLEET_ENGINES, FleetEngine, isFleetEngine } from './engines';
 import { QueueConfig, ValuesOptions } from './types';
 
 /**
@@ -267,13 +267,13 @@ export function readQueryEndpointEngines(
     ?.forEach((endpoint, index) => {
       const engine = endpoint.getOptionalString('engine');
       if (engine === undefined) return;
-      if (!(FLEET_ENGINES as readonly string[]).includes(engine)) {
+      if (!isFleetEngine(engine)) {
         throw new FleetConfigError(
           `queryEndpoints[${index}].engine`,
           `"${engine}" is not an engine; use ${FLEET_ENGINES.join(', ')}`,
         );
       }
-      engines.push([endpoint.getString('name').trim(), engine as FleetEngine]);
+      engines.push([endpoint.getString('name').trim(), engine]);
     });
   return engines.length ? Object.fromEntries(engines) : undefined;
 }

@@ -20,6 +20,11 @@ export const FLEET_ENGINES: readonly FleetEngine[] = [
   'victoriametrics',
 ];
 
+/** True for a string that names an engine of `FLEET_ENGINES`. @public */
+export function isFleetEngine(value: string): value is FleetEngine {
+  return (FLEET_ENGINES as readonly string[]).includes(value);
+}
+
 /**
  * How the poller reads a multi-tenant global:
  *
@@ -64,6 +69,16 @@ export interface EngineTraits {
   federationSeparator?: string;
 }
 
+/** Mimir's conventions, which it kept from Cortex. */
+const MIMIR_CONVENTIONS: Omit<EngineTraits, 'name'> = {
+  writePath: '/api/v1/push',
+  pathPrefix: '/prometheus',
+  tenantHeader: 'X-Scope-OrgID',
+  defaultTenant: 'anonymous',
+  tenantLabel: '__tenant_id__',
+  federationSeparator: '|',
+};
+
 /**
  * The engines' conventions: Mimir and Cortex (remote write `/api/v1/push`,
  * queries under `/prometheus`, `X-Scope-OrgID`, `anonymous` when
@@ -84,24 +99,8 @@ export const ENGINE_TRAITS: Record<FleetEngine, EngineTraits> = {
     writePath: '/api/v1/write',
     pathPrefix: '',
   },
-  mimir: {
-    name: 'Grafana Mimir',
-    writePath: '/api/v1/push',
-    pathPrefix: '/prometheus',
-    tenantHeader: 'X-Scope-OrgID',
-    defaultTenant: 'anonymous',
-    tenantLabel: '__tenant_id__',
-    federationSeparator: '|',
-  },
-  cortex: {
-    name: 'Cortex',
-    writePath: '/api/v1/push',
-    pathPrefix: '/prometheus',
-    tenantHeader: 'X-Scope-OrgID',
-    defaultTenant: 'anonymous',
-    tenantLabel: '__tenant_id__',
-    federationSeparator: '|',
-  },
+  mimir: { name: 'Grafana Mimir', ...MIMIR_CONVENTIONS },
+  cortex: { name: 'Cortex', ...MIMIR_CONVENTIONS },
   thanos: {
     name: 'Thanos',
     writePath: '/api/v1/receive',

@@ -20,7 +20,7 @@ import {
   DEFAULT_REMOTE_WRITE_SECRET,
   isClusterResource,
 } from './annotations';
-import { FLEET_ENGINES, FleetEngine } from './engines';
+import { FLEET_ENGINES, FleetEngine, isFleetEngine } from './engines';
 import { maxShardsBelowMinShards } from './shards';
 import {
   ClusterProblem,
@@ -252,10 +252,6 @@ function readRemoteWriteProtocol(
 const ENGINE_CHOICES = `${FLEET_ENGINES.slice(0, -1)
   .map(engine => (engine === 'prometheus' ? `${engine} (the default)` : engine))
   .join(', ')} or ${FLEET_ENGINES[FLEET_ENGINES.length - 1]}`;
-
-function isFleetEngine(value: string): value is FleetEngine {
-  return (FLEET_ENGINES as readonly string[]).includes(value);
-}
 
 /**
  * The engine app-config gives a global's query endpoint: the one set on it,

@@ -355,6 +355,7 @@ export function generateValues(
   const chartVersion = options.chartVersion ?? DEFAULT_CHART_VERSION;
   const findCluster = typeof lookup === 'function' ? lookup : lookup.cluster;
   const global = cluster.global ? findCluster(cluster.global) : undefined;
+  const fileName = `values-${cluster.clusterLabel}.yaml`;
   let values: Record<string, unknown>;
   if (cluster.role === 'edge') {
     // resolveFleet flags these edges; a lookup into another fleet may not.
@@ -386,11 +387,10 @@ export function generateValues(
     }
     values = edgeValues(cluster, global, options);
   } else if (cluster.engine && cluster.engine !== 'prometheus') {
-    return engineGlobalFile(cluster, cluster.engine, chartVersion);
+    return engineGlobalFile(cluster, cluster.engine, chartVersion, fileName);
   } else {
     values = globalValues(cluster, globalRules(cluster, lookup, options));
   }
-  const fileName = `values-${cluster.clusterLabel}.yaml`;
   const engine = global ? engineOf(global) : 'prometheus';
   return {
     ref: cluster.ref,
@@ -417,9 +417,9 @@ function engineGlobalFile(
   cluster: FleetCluster,
   engine: Exclude<FleetEngine, 'prometheus'>,
   chartVersion: string,
+  fileName: string,
 ): GeneratedValues {
   const onboarding = engineOnboarding(cluster, engine);
-  const fileName = `values-${cluster.clusterLabel}.yaml`;
   const values: Record<string, unknown> = {};
   return {
     ref: cluster.ref,

@@ -154,7 +154,10 @@ describe('query shapes per engine', () => {
   it('gives Mimir and Cortex __tenant_id__, Thanos tenant_id, the others no tenant label', () => {
     expect(
       Object.fromEntries(
-        FLEET_ENGINES.map(engine => [engine, ENGINE_TRAITS[engine].tenantLabel]),
+        FLEET_ENGINES.map(engine => [
+          engine,
+          ENGINE_TRAITS[engine].tenantLabel,
+        ]),
       ),
     ).toEqual({
       prometheus: undefined,

@@ -15,9 +15,7 @@ function roleDescription(cluster: ClusterView): string {
     return 'Edge: a Prometheus agent that scrapes this cluster and remote-writes to its global';
   }
   const engine = ENGINE_TRAITS[cluster.engine ?? 'prometheus'].name;
-  return `Global: ${
-    /^[AEIOU]/.test(engine) ? 'an' : 'a'
-  } ${engine} that receives remote write from its edges`;
+  return `Global: a ${engine} that receives remote write from its edges`;
 }
 
 export function ClusterOverviewCard(props: { cluster: ClusterView }) {
