@@ -19,7 +19,6 @@ import {
   RIG_PROMETHEUS_MAJOR,
   victoriaMetricsVersion,
 } from '../rig/binaries';
-import { freeLoopbackPort } from '../rig/httpServer';
 import { waitFor } from '../rig/prometheusApi';
 import { PrometheusProcess } from '../rig/prometheusProcess';
 import { clusterEntity } from '../rig/rigCatalog';
@@ -33,7 +32,10 @@ import {
   TenantFront,
   THANOS_TENANT_HEADER,
 } from '../rig/tenantFront';
-import { startTenantPrometheuses } from '../rig/tenantPrometheuses';
+import {
+  startTenantPrometheuses,
+  startThanosStorage,
+} from '../rig/tenantUpstreams';
 import { VictoriaMetricsProcess } from '../rig/victoriaMetricsProcess';
 import { CountingClient } from './countingClient';
 import { untilEdgeHealth } from './edgeHealth';
@@ -357,14 +359,7 @@ describeTenants(
       baseDir = await fs.mkdtemp(
         path.join(os.tmpdir(), 'multi-tenant-thanos-'),
       );
-      storage = new VictoriaMetricsProcess({
-        name: 'victoria-metrics',
-        dir: path.join(baseDir, 'victoria-metrics'),
-        port: await freeLoopbackPort(),
-        // Fresh samples visible at once, rather than 30 s later.
-        flags: ['-search.latencyOffset=1s'],
-      });
-      await storage.start();
+      storage = await startThanosStorage(baseDir);
       print(`VictoriaMetrics ${await victoriaMetricsVersion()}`);
       front = await startTenantFront({ mode: 'thanos', upstream: storage.url });
       backend = await startBackend(

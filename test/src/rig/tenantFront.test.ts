@@ -25,7 +25,7 @@ import {
   THANOS_DEFAULT_TENANT,
   THANOS_TENANT_HEADER,
 } from './tenantFront';
-import { startTenantPrometheuses } from './tenantPrometheuses';
+import { startTenantPrometheuses, startThanosStorage } from './tenantUpstreams';
 import { VictoriaMetricsProcess } from './victoriaMetricsProcess';
 
 const START_TIMEOUT_MS = 60_000;
@@ -285,14 +285,7 @@ describe('the Thanos stand-in: Receive and Query in front of one VictoriaMetrics
 
   beforeAll(async () => {
     baseDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tenant-front-thanos-'));
-    storage = new VictoriaMetricsProcess({
-      name: 'victoria-metrics',
-      dir: path.join(baseDir, 'victoria-metrics'),
-      port: await freeLoopbackPort(),
-      // Fresh samples visible at once, rather than 30 s later.
-      flags: ['-search.latencyOffset=1s'],
-    });
-    await storage.start();
+    storage = await startThanosStorage(baseDir);
     print(`VictoriaMetrics ${await victoriaMetricsVersion()}`);
     front = await startTenantFront({ mode: 'thanos', upstream: storage.url });
     exporter = await startPodExporter();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { freeLoopbackPort } from './httpServer';
 import { PrometheusProcess } from './prometheusProcess';
+import { VictoriaMetricsProcess } from './victoriaMetricsProcess';
 
 /**
  * What the Mimir stand-in routes to: one real Prometheus per tenant, named
@@ -35,4 +36,22 @@ export async function startTenantPrometheuses(
     throw failure.reason;
   }
   return servers;
+}
+
+/**
+ * What the Thanos stand-in writes to and queries: one real VictoriaMetrics
+ * on a free port of 127.0.0.1, showing fresh samples at once rather than
+ * 30 s later. Stop it when done.
+ */
+export async function startThanosStorage(
+  baseDir: string,
+): Promise<VictoriaMetricsProcess> {
+  const storage = new VictoriaMetricsProcess({
+    name: 'victoria-metrics',
+    dir: path.join(baseDir, 'victoria-metrics'),
+    port: await freeLoopbackPort(),
+    flags: ['-search.latencyOffset=1s'],
+  });
+  await storage.start();
+  return storage;
 }
